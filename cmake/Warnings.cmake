@@ -1,0 +1,10 @@
+# Warning flags shared by every wharf target.
+add_library(wharf_warnings INTERFACE)
+target_compile_options(wharf_warnings INTERFACE -Wall -Wextra)
+if(WHARF_WERROR)
+  target_compile_options(wharf_warnings INTERFACE -Werror)
+endif()
+if(WHARF_SANITIZE)
+  target_compile_options(wharf_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(wharf_warnings INTERFACE -fsanitize=address,undefined)
+endif()
