@@ -1,0 +1,442 @@
+#include "engine/container/container_engine.h"
+
+#include "engine/container/clock.h"
+#include "engine/container/runtime.h"
+#include "engine/container/user.h"
+#include "engine/sys/cgroup.h"
+#include "engine/sys/process.h"
+#include "engine/sys/pty.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace wharf::engine {
+
+using namespace std::chrono_literals;
+
+bool is_active(const ContainerRecord& r)
+{
+    return r.state.status == ContainerStatus::Running || r.state.status == ContainerStatus::Restarting;
+}
+
+Result<void> add_filter(ListFilter& f, const std::string& text)
+{
+    auto eq = text.find('=');
+    if (eq == std::string::npos)
+        return Error(Errc::Invalid, "bad format of filter (expected name=value)");
+    std::string key = text.substr(0, eq), value = text.substr(eq + 1);
+    if (key == "label")
+        f.labels.push_back(value);
+    else if (key == "name")
+        f.names.push_back(value);
+    else if (key == "id")
+        f.ids.push_back(value);
+    else if (key == "status")
+        f.statuses.push_back(value);
+    else
+        return Error(Errc::Invalid, "invalid filter '" + key + "'");
+    return ok();
+}
+
+Result<ContainerEngine> ContainerEngine::open(const EngineOptions& options)
+{
+    EngineOptions o = options;
+    if (o.wharf_binary.empty()) {
+        char buf[4096];
+        ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+        if (n < 0)
+            return Error::from_errno("readlink(2) /proc/self/exe", errno);
+        o.wharf_binary.assign(buf, static_cast<size_t>(n));
+    }
+    auto store = TRY(ContainerStore::open(o.root));
+    auto volumes = TRY(VolumeStore::open(o.root));
+    return ContainerEngine(std::move(o), std::move(store), std::move(volumes));
+}
+
+ContainerRecord ContainerEngine::repair(ContainerRecord r)
+{
+    if (!is_active(r) || sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time))
+        return r;
+    // The monitor died without recording the end: nothing owns this container any more.
+    // Kill what is left; its mounts die with its mount namespace.
+    if (sys::process_alive(r.state.pid, r.state.pid_start_time))
+        ::kill(r.state.pid, SIGKILL);
+    auto cg = sys::Cgroup::open(cgroup_name(r.id));
+    cg.kill_all();
+    (void)cg.destroy();
+    auto updated = m_store.update(r.id, [](ContainerRecord& rec) {
+        if (!is_active(rec) || sys::process_alive(rec.state.monitor_pid, rec.state.monitor_start_time))
+            return;
+        rec.state.status = ContainerStatus::Exited;
+        rec.state.exit_code = 137;
+        rec.state.error = "container monitor exited unexpectedly";
+        rec.state.finished_at = now_rfc3339nano();
+        rec.state.pid = 0;
+        rec.state.monitor_pid = 0;
+        if (!rec.state.health.status.empty())
+            rec.state.health.status = "unhealthy";
+    });
+    return updated ? *updated : r;
+}
+
+namespace {
+// Owner for a bind directory wharf creates: the container's user (beyond Docker, which uses
+// root). Names are looked up in the image's /etc/passwd, topmost layer first.
+std::pair<uid_t, gid_t> bind_owner(const ContainerConfig& c)
+{
+    if (c.user.empty())
+        return {0, 0};
+    std::string passwd, group;
+    for (auto it = c.layer_dirs.rbegin(); it != c.layer_dirs.rend(); ++it) {
+        if (passwd.empty())
+            if (auto p = sys::read_file(*it + "/etc/passwd"))
+                passwd = *p;
+        if (group.empty())
+            if (auto g = sys::read_file(*it + "/etc/group"))
+                group = *g;
+    }
+    auto u = resolve_user(c.user, passwd, group);
+    return u ? std::pair{u->uid, u->gid} : std::pair<uid_t, gid_t>{0, 0};
+}
+} // namespace
+
+Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
+{
+    ContainerRecord rec;
+    rec.id = new_container_id();
+    rec.created = now_rfc3339nano();
+    auto& name = request.config.name;
+    if (!name.empty() && name[0] == '/')
+        name = name.substr(1);
+    if (name.empty()) {
+        std::vector<std::string> taken;
+        for (const auto& r : m_store.list())
+            taken.push_back(r.config.name);
+        name = random_container_name(taken);
+    } else if (!valid_container_name(name)) {
+        return Error(Errc::Invalid, "Invalid container name (" + name +
+                                        "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    }
+    std::string frame = "create container \"" + name + "\"";
+    if (request.config.hostname.empty())
+        request.config.hostname = rec.id.substr(0, 12);
+    rec.config = resolve_config(request);
+    auto& c = rec.config;
+    if (c.resources.memory > 0 && c.resources.memory < 6 * 1024 * 1024)
+        return Error(Errc::Invalid, "Minimum memory limit allowed is 6MB").context(frame);
+    TRY_CTX(container_capabilities(c.cap_add, c.cap_drop, c.privileged), frame);
+
+    std::vector<std::string> made_volumes;
+    for (auto& m : c.mounts) {
+        if (m.type == MountType::Bind) {
+            struct stat st{};
+            if (::stat(m.source.c_str(), &st) < 0) {
+                if (!m.create_host_path)
+                    return Error(Errc::Invalid, "invalid mount config for type \"bind\": bind source path does not exist: " + m.source)
+                        .context(frame);
+                TRY_CTX(sys::make_dirs(m.source, 0755), frame);
+                auto [uid, gid] = bind_owner(c);
+                if ((uid || gid) && ::chown(m.source.c_str(), uid, gid) < 0)
+                    return Error::from_errno("chown " + m.source, errno).context(frame);
+            }
+        } else if (m.type == MountType::Volume) {
+            if (m.source.empty()) {
+                m.source = new_container_id();
+                m.anonymous = true;
+            }
+            bool existed = m_volumes.exists(m.source);
+            auto v = TRY_CTX(m_volumes.create(m.source, {}, m.anonymous), frame);
+            struct stat st{};
+            (void)v;
+            if (!existed)
+                made_volumes.push_back(m.source);
+            (void)st;
+        }
+    }
+    auto added = m_store.add(rec);
+    if (!added) {
+        for (const auto& v : made_volumes)
+            (void)m_volumes.remove(v);
+        return std::move(added).error().context(frame);
+    }
+    return rec;
+}
+
+Result<Started> ContainerEngine::start(const std::string& name_or_id, const StartOptions& options)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    auto rec = repair(TRY(m_store.load(id)));
+    std::string frame = "start container \"" + rec.config.name + "\"";
+    if (is_active(rec))
+        return Started{rec.state.pid, {}};
+    // A new start clears a manual stop (Docker) and the restart count.
+    TRY_CTX(m_store.update(id, [](ContainerRecord& r) {
+        r.state.manually_stopped = false;
+        r.state.restart_count = 0;
+    }), frame);
+
+    auto status = TRY_CTX(sys::make_pipe(), frame);
+    pid_t child = ::fork();
+    if (child < 0)
+        return Error::from_errno("fork(2)", errno).context(frame);
+    if (child == 0) {
+        // Double fork + setsid: the monitor belongs to no terminal and no CLI process.
+        ::setsid();
+        if (::fork() != 0)
+            ::_exit(0);
+        int devnull = ::open("/dev/null", O_RDWR);
+        // Collect the fds at high numbers first, then place them at 3..6.
+        int fds[4] = {status.write.get(), options.attach ? options.stdin_fd : -1,
+                      options.attach ? options.stdout_fd : -1, options.attach ? options.stderr_fd : -1};
+        int high[4];
+        for (int i = 0; i < 4; ++i)
+            high[i] = fds[i] >= 0 ? ::fcntl(fds[i], F_DUPFD_CLOEXEC, 100) : -1;
+        std::string fdenv;
+        for (int i = 0; i < 4; ++i) {
+            int target = 3 + i;
+            if (high[i] >= 0)
+                ::dup2(high[i], target);
+            fdenv += (i ? "," : "") + std::to_string(high[i] >= 0 ? target : -1);
+        }
+        ::dup2(devnull, 0);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::setenv("_WHARF_MONITOR_FDS", fdenv.c_str(), 1);
+        const char* argv[] = {"wharf", "--root", m_options.root.c_str(), "__monitor", id.c_str(), nullptr};
+        ::execv(m_options.wharf_binary.c_str(), const_cast<char**>(argv));
+        ::_exit(127);
+    }
+    status.write.reset();
+    int st = 0;
+    (void)sys::wait_pid(child, &st, 0);
+    // First line: "S <pid>" or "E <code> <message>".
+    std::string line;
+    char ch;
+    for (;;) {
+        ssize_t n = ::read(status.read.get(), &ch, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || ch == '\n')
+            break;
+        line += ch;
+    }
+    if (line.rfind("S ", 0) == 0)
+        return Started{std::atoi(line.c_str() + 2), std::move(status.read)};
+    if (line.rfind("E ", 0) == 0) {
+        auto space = line.find(' ', 2);
+        int code = std::atoi(line.substr(2, space - 2).c_str());
+        std::string msg = space == std::string::npos ? "" : line.substr(space + 1);
+        Error e(code == 127 ? Errc::NotFound : code == 126 ? Errc::Permission : Errc::Sys, msg);
+        return e.context(frame);
+    }
+    return Error(Errc::Internal, "container monitor " + m_options.wharf_binary + " exited without a status").context(frame);
+}
+
+Result<int> ContainerEngine::wait_attached(const std::string& id, Started& started)
+{
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+        sigaddset(&mask, s);
+    sigset_t old;
+    ::sigprocmask(SIG_BLOCK, &mask, &old);
+    sys::UniqueFd sfd(::signalfd(-1, &mask, SFD_CLOEXEC));
+    std::string line;
+    int code = -1;
+    pollfd fds[2] = {{started.status.get(), POLLIN, 0}, {sfd.get(), POLLIN, 0}};
+    while (code < 0) {
+        int r = ::poll(fds, sfd ? 2 : 1, -1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            break;
+        if (fds[1].revents & POLLIN) {
+            signalfd_siginfo si{};
+            if (::read(sfd.get(), &si, sizeof si) == sizeof si) {
+                auto rec = m_store.load(id);
+                if (rec && rec->state.pid > 0 && sys::process_alive(rec->state.pid, rec->state.pid_start_time))
+                    ::kill(rec->state.pid, static_cast<int>(si.ssi_signo));
+            }
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP)) {
+            char buf[256];
+            ssize_t n = ::read(started.status.get(), buf, sizeof buf);
+            if (n <= 0)
+                break;
+            line.append(buf, static_cast<size_t>(n));
+            size_t nl;
+            while ((nl = line.find('\n')) != std::string::npos) {
+                std::string l = line.substr(0, nl);
+                line.erase(0, nl + 1);
+                if (l.rfind("X ", 0) == 0)
+                    code = std::atoi(l.c_str() + 2);
+            }
+        }
+    }
+    ::sigprocmask(SIG_SETMASK, &old, nullptr);
+    if (code >= 0)
+        return code;
+    // The monitor went away without a final status: the record knows what happened.
+    return wait(id);
+}
+
+Result<void> ContainerEngine::wait_monitor_exit(const ContainerRecord& rec, int timeout_ms)
+{
+    if (!sys::process_alive(rec.state.monitor_pid, rec.state.monitor_start_time))
+        return ok();
+    auto fd = sys::pidfd_open(rec.state.monitor_pid);
+    if (!fd)
+        return ok();
+    TRY(sys::pidfd_wait_exit(fd->get(), timeout_ms));
+    return ok();
+}
+
+Result<void> ContainerEngine::stop(const std::string& name_or_id, std::optional<int> timeout, const std::string& signal)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    auto rec = repair(TRY(m_store.load(id)));
+    if (!is_active(rec))
+        return ok();
+    std::string sig_name = !signal.empty() ? signal : !rec.config.stop_signal.empty() ? rec.config.stop_signal : "SIGTERM";
+    int sig = sys::signal_from_name(sig_name);
+    if (sig < 0)
+        return Error(Errc::Invalid, "invalid signal: " + sig_name);
+    int wait_s = timeout ? *timeout : rec.config.stop_timeout.value_or(10);
+    rec = TRY(m_store.update(id, [](ContainerRecord& r) { r.state.manually_stopped = true; }));
+    if (rec.state.status == ContainerStatus::Running && sys::process_alive(rec.state.pid, rec.state.pid_start_time)) {
+        auto pidfd = TRY(sys::pidfd_open(rec.state.pid));
+        bool exited = false;
+        // PID 1 of a pid namespace only gets signals it handles: without a handler the stop
+        // signal is dropped, and waiting out the grace period would be pointless.
+        if (wait_s != 0 && sys::process_catches_signal(rec.state.pid, sig)) {
+            auto sent = sys::pidfd_kill(pidfd.get(), sig);
+            exited = TRY(sys::pidfd_wait_exit(pidfd.get(), !sent ? 2000 : wait_s < 0 ? -1 : wait_s * 1000));
+        }
+        if (!exited) {
+            (void)sys::pidfd_kill(pidfd.get(), SIGKILL);
+            (void)sys::pidfd_wait_exit(pidfd.get(), 2000);
+        }
+    }
+    TRY(wait_monitor_exit(rec, 10000));
+    repair(TRY(m_store.load(id)));
+    return ok();
+}
+
+Result<void> ContainerEngine::kill(const std::string& name_or_id, const std::string& signal)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    auto rec = repair(TRY(m_store.load(id)));
+    int sig = sys::signal_from_name(signal);
+    if (sig < 0)
+        return Error(Errc::Invalid, "invalid signal: " + signal);
+    if (!is_active(rec) || !sys::process_alive(rec.state.pid, rec.state.pid_start_time))
+        return Error(Errc::Conflict, "cannot kill container: " + name_or_id + ": container " + id + " is not running");
+    if (sig == SIGKILL)
+        TRY(m_store.update(id, [](ContainerRecord& r) { r.state.manually_stopped = true; }));
+    auto pidfd = TRY(sys::pidfd_open(rec.state.pid));
+    TRY(sys::pidfd_kill(pidfd.get(), sig));
+    if (sig == SIGKILL) {
+        (void)sys::pidfd_wait_exit(pidfd.get(), 2000);
+        TRY(wait_monitor_exit(rec, 5000));
+    }
+    return ok();
+}
+
+Result<void> ContainerEngine::remove(const std::string& name_or_id, bool force, bool volumes)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    auto rec = repair(TRY(m_store.load(id)));
+    if (is_active(rec)) {
+        if (!force)
+            return Error(Errc::Conflict, "cannot remove container \"/" + rec.config.name +
+                                             "\": container is running: stop the container before removing or force remove");
+        TRY(kill(id, "SIGKILL"));
+        rec = repair(TRY(m_store.load(id)));
+    }
+    // A monitor may still be finishing (or removing an --rm container itself).
+    TRY(wait_monitor_exit(rec, 5000));
+    auto cg = sys::Cgroup::open(cgroup_name(id));
+    (void)cg.destroy();
+    if (volumes)
+        for (const auto& m : rec.config.mounts)
+            if (m.type == MountType::Volume && m.anonymous)
+                (void)m_volumes.remove(m.source);
+    return m_store.remove(id);
+}
+
+Result<ContainerRecord> ContainerEngine::inspect(const std::string& name_or_id)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    return repair(TRY(m_store.load(id)));
+}
+
+std::vector<ContainerRecord> ContainerEngine::list(const ListFilter& f)
+{
+    std::vector<ContainerRecord> out;
+    for (auto& r : m_store.list()) {
+        r = repair(std::move(r));
+        std::string status = to_string(r.state.status);
+        if (!f.all && f.statuses.empty() && !is_active(r))
+            continue;
+        if (!f.statuses.empty() && std::find(f.statuses.begin(), f.statuses.end(), status) == f.statuses.end())
+            continue;
+        bool ok = true;
+        for (const auto& l : f.labels) {
+            auto eq = l.find('=');
+            auto it = r.config.labels.find(l.substr(0, eq));
+            if (it == r.config.labels.end() || (eq != std::string::npos && it->second != l.substr(eq + 1)))
+                ok = false;
+        }
+        if (!f.names.empty() && std::none_of(f.names.begin(), f.names.end(), [&](const std::string& n) {
+                return r.config.name.find(n) != std::string::npos;
+            }))
+            ok = false;
+        if (!f.ids.empty() && std::none_of(f.ids.begin(), f.ids.end(), [&](const std::string& i) {
+                return r.id.rfind(i, 0) == 0;
+            }))
+            ok = false;
+        if (ok)
+            out.push_back(std::move(r));
+    }
+    return out;
+}
+
+Result<int> ContainerEngine::wait(const std::string& name_or_id)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    for (;;) {
+        auto rec = m_store.load(id);
+        if (!rec)
+            return std::move(rec).error();
+        auto r = repair(std::move(*rec));
+        if (!is_active(r) && !sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time))
+            return r.state.exit_code;
+        if (r.state.status == ContainerStatus::Running && sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time)) {
+            auto fd = sys::pidfd_open(r.state.monitor_pid);
+            if (fd)
+                (void)sys::pidfd_wait_exit(fd->get(), 1000);
+        } else {
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+}
+
+std::vector<std::string> ContainerEngine::volume_users(const std::string& name)
+{
+    std::vector<std::string> out;
+    for (const auto& r : m_store.list())
+        for (const auto& m : r.config.mounts)
+            if (m.type == MountType::Volume && m.source == name)
+                out.push_back(r.id);
+    return out;
+}
+
+} // namespace wharf::engine

@@ -1,0 +1,204 @@
+#include "engine/container/runtime.h"
+
+#include "engine/sys/cgroup.h"
+#include "engine/sys/file.h"
+#include "engine/sys/pty.h"
+#include "engine/volume/volume_store.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <sched.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace wharf::engine {
+
+ContainerPaths container_paths(const ContainerStore& store, const std::string& id)
+{
+    ContainerPaths p;
+    p.dir = store.dir(id);
+    p.upper = p.dir + "/upper";
+    p.work = p.dir + "/work";
+    p.merged = p.dir + "/merged";
+    p.hosts = p.dir + "/hosts";
+    p.hostname = p.dir + "/hostname";
+    p.resolv = p.dir + "/resolv.conf";
+    p.log = store.log_path(id);
+    return p;
+}
+
+std::string cgroup_name(const std::string& id) { return "wharf/" + id; }
+
+Result<InitPlan> prepare_init(const ContainerStore& store, const ContainerRecord& record)
+{
+    const auto& c = record.config;
+    auto paths = container_paths(store, record.id);
+    for (const auto& d : {paths.upper, paths.work, paths.merged})
+        TRY(sys::make_dirs(d, 0755));
+    if (c.layer_dirs.empty())
+        return Error(Errc::Invalid, "container has no image layers");
+    InitPlan plan;
+    plan.rootfs = paths.merged;
+    // overlayfs wants the topmost lower dir first.
+    std::string lower;
+    for (auto it = c.layer_dirs.rbegin(); it != c.layer_dirs.rend(); ++it)
+        lower += (lower.empty() ? "" : ":") + *it;
+    plan.overlay_options = "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work;
+    if (plan.overlay_options.size() >= 4096)
+        return Error(Errc::Invalid, "overlay options exceed one page (" + std::to_string(c.layer_dirs.size()) + " layers)");
+
+    auto volumes = TRY(VolumeStore::open(store.root()));
+    std::vector<MountSpec> mounts = c.mounts;
+    // Parents mount before their children.
+    std::stable_sort(mounts.begin(), mounts.end(), [](const MountSpec& a, const MountSpec& b) {
+        return std::count(a.target.begin(), a.target.end(), '/') < std::count(b.target.begin(), b.target.end(), '/');
+    });
+    for (const auto& m : mounts) {
+        InitMount im;
+        im.type = m.type;
+        im.target = m.target;
+        im.read_only = m.read_only;
+        if (m.type == MountType::Volume) {
+            auto v = TRY(volumes.get(m.source));
+            im.source = v.mountpoint;
+            im.populate = !m.no_copy;
+        } else if (m.type == MountType::Bind) {
+            im.source = m.source;
+        } else {
+            std::string data;
+            for (const auto& o : m.options)
+                data += (data.empty() ? "" : ",") + o;
+            im.data = data;
+        }
+        plan.mounts.push_back(im);
+    }
+    plan.hosts_file = paths.hosts;
+    plan.hostname_file = paths.hostname;
+    plan.resolv_file = paths.resolv;
+    plan.hostname = c.hostname.empty() ? record.id.substr(0, 12) : c.hostname;
+    plan.domainname = c.domainname;
+    plan.read_only = c.read_only;
+    plan.privileged = c.privileged;
+    plan.tty = c.tty;
+    plan.own_network = c.network_mode != "host";
+    plan.cgroup2 = sys::Cgroup::host_is_v2();
+    plan.argv = c.entrypoint;
+    plan.argv.insert(plan.argv.end(), c.cmd.begin(), c.cmd.end());
+    plan.env = c.env;
+    plan.cwd = c.working_dir.empty() ? "/" : c.working_dir;
+    plan.user = c.user;
+    plan.capabilities = TRY(container_capabilities(c.cap_add, c.cap_drop, c.privileged));
+    return plan;
+}
+
+namespace {
+// The host's nameservers a container can reach: loopback ones (systemd-resolved's
+// 127.0.0.53) are unreachable from another network namespace, as Docker notes.
+std::string host_resolv_conf(bool own_network)
+{
+    std::string path = "/etc/resolv.conf";
+    auto text = sys::read_file(path);
+    if (text && text->find("nameserver 127.0.0.53") != std::string::npos && sys::exists("/run/systemd/resolve/resolv.conf"))
+        text = sys::read_file("/run/systemd/resolve/resolv.conf");
+    if (!text)
+        return "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+    if (!own_network)
+        return *text;
+    std::istringstream in(*text);
+    std::string line, out;
+    bool any = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("nameserver", 0) == 0) {
+            std::string addr = line.substr(line.find_first_not_of(" \t", 10));
+            if (addr.rfind("127.", 0) == 0 || addr == "::1")
+                continue;
+            any = true;
+        }
+        out += line + "\n";
+    }
+    if (!any)
+        out += "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+    return out;
+}
+} // namespace
+
+Result<void> write_etc_files(const ContainerPaths& paths, const ContainerRecord& record, const NetworkSetup& net)
+{
+    const auto& c = record.config;
+    std::string hostname = c.hostname.empty() ? record.id.substr(0, 12) : c.hostname;
+    std::string hosts;
+    if (c.network_mode == "host") {
+        auto h = sys::read_file("/etc/hosts");
+        hosts = h ? *h : "127.0.0.1\tlocalhost\n";
+    } else {
+        hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
+                "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+        for (const auto& h : c.extra_hosts) {
+            auto colon = h.find(':');
+            if (colon != std::string::npos)
+                hosts += h.substr(colon + 1) + "\t" + h.substr(0, colon) + "\n";
+        }
+        for (const auto& e : net.hosts_entries)
+            hosts += e + "\n";
+    }
+    TRY(sys::write_file_atomic(paths.hosts, hosts, 0644));
+    TRY(sys::write_file_atomic(paths.hostname, hostname + "\n", 0644));
+    std::string resolv;
+    if (!net.nameservers.empty() || !c.dns.empty()) {
+        for (const auto& ns : c.dns.empty() ? net.nameservers : c.dns)
+            resolv += "nameserver " + ns + "\n";
+        if (!net.search.empty()) {
+            resolv += "search";
+            for (const auto& s : net.search)
+                resolv += " " + s;
+            resolv += "\n";
+        }
+        if (!net.options.empty()) {
+            resolv += "options";
+            for (const auto& o : net.options)
+                resolv += " " + o;
+            resolv += "\n";
+        }
+    } else {
+        resolv = host_resolv_conf(c.network_mode != "host");
+    }
+    return sys::write_file_atomic(paths.resolv, resolv, 0644);
+}
+
+Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<Result<void>(pid_t)>& before_release,
+                                     int* failure_exit_code)
+{
+    *failure_exit_code = 125;
+    auto sync = TRY(sys::make_socketpair());
+    unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
+    if (plan.own_network)
+        flags |= CLONE_NEWNET;
+    pid_t pid = TRY(sys::clone_process(flags));
+    if (pid == 0) {
+        sync.read.reset();
+        run_init(plan, sync.write.get());
+    }
+    sys::ChildProcess child(pid);
+    sync.write.reset();
+    TRY(before_release(pid));
+    if (::write(sync.read.get(), "g", 1) != 1)
+        return Error::from_errno("write(2) sync socket", errno);
+    char buf[4096];
+    ssize_t n;
+    do {
+        n = ::read(sync.read.get(), buf, sizeof buf);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return Error::from_errno("read(2) sync socket", errno);
+    if (n > 0) {
+        std::string msg(buf, static_cast<size_t>(n));
+        auto space = msg.find(' ');
+        *failure_exit_code = std::atoi(msg.substr(0, space).c_str());
+        (void)child.wait();
+        return Error(*failure_exit_code == 127 ? Errc::NotFound : Errc::Sys,
+                     space == std::string::npos ? msg : msg.substr(space + 1));
+    }
+    return child;
+}
+
+} // namespace wharf::engine
