@@ -224,6 +224,36 @@ std::string join_host_port(std::string_view host, uint16_t port)
     return std::string(host) + ":" + std::to_string(port);
 }
 
+std::string format_port_mapping(const PublishedPort& p)
+{
+    return join_host_port(p.host_ip, p.host_port) + "->" + std::to_string(p.container_port) + "/" +
+           std::string(to_string(p.proto));
+}
+
+Result<PublishedPort> parse_port_mapping(std::string_view text)
+{
+    auto bad = [&] { return invalid("invalid port mapping: " + std::string(text)); };
+    size_t arrow = text.find("->");
+    if (arrow == std::string_view::npos)
+        return bad();
+    std::string_view host = text.substr(0, arrow);
+    size_t colon = host.rfind(':');
+    if (colon == std::string_view::npos)
+        return bad();
+    std::string ip(host.substr(0, colon));
+    if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']')
+        ip = ip.substr(1, ip.size() - 2);
+    PublishedPort p;
+    p.host_ip = ip;
+    auto container = parse_container_ports(text.substr(arrow + 2));
+    if (!parse_u16(host.substr(colon + 1), p.host_port) || !container || container->size() != 1 ||
+        (!ip.empty() && !valid_ip(ip)))
+        return bad();
+    p.container_port = (*container)[0].port;
+    p.proto = (*container)[0].proto;
+    return p;
+}
+
 std::string format_ps_ports(const std::vector<PublishedPort>& published, const std::vector<ContainerPort>& exposed)
 {
     // Docker's container.Port rows: published ones carry an IP, exposed-only ones do not.

@@ -65,6 +65,11 @@ std::string format_container_port(const ContainerPort& port);
 /// `host:port` as Go's net.JoinHostPort: IPv6 hosts in brackets ("[::]:8080").
 std::string join_host_port(std::string_view host, uint16_t port);
 
+/// One listener as the container record keeps it: "0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp".
+std::string format_port_mapping(const PublishedPort& port);
+/// The reverse of format_port_mapping(); Invalid for anything else.
+Result<PublishedPort> parse_port_mapping(std::string_view text);
+
 /// Docker's `ps` PORTS text: same-number bindings grouped into ranges per host IP and
 /// protocol, other bindings one by one after them, exposed-only ports as "80/tcp";
 /// entries joined with ", ".

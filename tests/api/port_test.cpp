@@ -137,6 +137,17 @@ TEST_CASE("FormatPsPorts_ExposedOnly")
     CHECK(format_ps_ports({{"0.0.0.0", 8080, 80, PortProto::Tcp}}, {{80, PortProto::Tcp}}) == "0.0.0.0:8080->80/tcp");
 }
 
+TEST_CASE("PortMapping_RoundTrip")
+{
+    PublishedPort v4{"0.0.0.0", 8080, 80, PortProto::Tcp};
+    PublishedPort v6{"::", 5353, 53, PortProto::Udp};
+    CHECK(format_port_mapping(v4) == "0.0.0.0:8080->80/tcp");
+    CHECK(format_port_mapping(v6) == "[::]:5353->53/udp");
+    CHECK(*parse_port_mapping("0.0.0.0:8080->80/tcp") == v4);
+    CHECK(*parse_port_mapping("[::]:5353->53/udp") == v6);
+    CHECK(parse_port_mapping("80/tcp").error().summary() == "invalid port mapping: 80/tcp");
+}
+
 TEST_CASE("FormatPortLines_NaturalOrder")
 {
     std::vector<PublishedPort> p{{"::", 8080, 80, PortProto::Tcp},
