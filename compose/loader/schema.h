@@ -1,0 +1,30 @@
+#pragma once
+/// Validation of a merged, interpolated compose tree against wharf's JSON Schema
+/// (schema/compose.schema.json, embedded in the library). The validator implements the
+/// subset of JSON Schema that file uses: type, properties, additionalProperties,
+/// patternProperties, required, items, enum, oneOf, $ref, minimum, uniqueItems and
+/// format "duration". Booleans and numbers accept strings that convert, as compose-go
+/// casts interpolated values.
+///
+/// Errors name file:line:col, the attribute path and what was expected:
+///   compose.yaml:12:5: services.web: additional property "prots" is not allowed (did you mean "ports"?)
+///
+/// The compiled schema is built once (thread-safe static); validation is pure.
+
+#include "compose/loader/node.h"
+#include "engine/base/result.h"
+
+#include <string_view>
+
+namespace wharf::compose::loader {
+
+/// The first schema violation found in `root` (depth-first, in source order).
+Result<void> validate_schema(const Node& root);
+
+/// The raw JSON text of the embedded schema.
+std::string_view embedded_schema();
+
+/// Edit distance, for "did you mean" suggestions.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+} // namespace wharf::compose::loader
