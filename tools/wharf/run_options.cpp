@@ -110,7 +110,8 @@ Result<int64_t> duration_flag(const std::string& flag, const std::string& value)
     return *d;
 }
 
-// Looks the image up. Until the image store is in, only --rootfs directories can be run.
+// With --rootfs, IMAGE is a directory used as the root filesystem; otherwise the engine
+// looks the image up in its store at create.
 Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::CreateRequest& req)
 {
     if (f.rootfs) {
@@ -121,7 +122,8 @@ Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::Cr
         req.config.layer_dirs = {path};
         return ok();
     }
-    return Error(Errc::NotFound, "Unable to find image '" + ref + "' locally");
+    req.config.image = ref;
+    return ok();
 }
 } // namespace
 
