@@ -175,7 +175,7 @@ Result<void> Builder::from_step(const Stage& stage, StageState& st, const StepIn
         st.doc = scratch_document();
         st.key = step_key({"scratch"});
     } else {
-        auto base = TRY_CTX(m_backend.resolve_image(stage.from.image, m_req.pull), "FROM " + stage.from.image);
+        auto base = TRY(m_backend.resolve_image(stage.from.image, m_req.pull)); // the step frame names it
         try {
             st.doc = nlohmann::json::parse(base.config_json);
         } catch (const nlohmann::json::exception& e) {

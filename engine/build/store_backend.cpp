@@ -3,6 +3,7 @@
 
 #include "engine/build/step_container.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace wharf::engine::build {
@@ -93,6 +94,26 @@ Result<std::optional<LayerRef>> StoreBackend::find_layer(const LayerRef& cached)
     return std::optional<LayerRef>(LayerRef{cached.diff_id, m_store->layers().diff_dir(*diff_id), cached.blob});
 }
 
+std::optional<Digest> StoreBackend::already_committed(ImageDocument doc, const std::vector<NewLayer>& layers,
+    const std::vector<ImageReference>& tags) const
+{
+    // The ID ImageStore::commit would give this document (it sets diff_ids from the layers).
+    doc.diff_ids.clear();
+    for (const auto& l : layers)
+        doc.diff_ids.push_back(l.diff_id);
+    Digest id = sha256(serialize(doc));
+    auto existing = m_store->get(id);
+    if (!existing || existing->layers.size() != layers.size())
+        return std::nullopt;
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (existing->layers[i].blob_digest != layers[i].blob.digest)
+            return std::nullopt;
+    for (const auto& t : tags)
+        if (std::find(existing->repo_tags.begin(), existing->repo_tags.end(), t.str()) == existing->repo_tags.end())
+            return std::nullopt;
+    return id;
+}
+
 Result<std::string> StoreBackend::commit(const std::string& config_json, const std::vector<LayerRef>& layers,
     const std::vector<std::string>& tags)
 {
@@ -107,6 +128,8 @@ Result<std::string> StoreBackend::commit(const std::string& config_json, const s
     std::vector<ImageReference> refs;
     for (const auto& t : tags)
         refs.push_back(TRY(ImageReference::parse(t)));
+    if (auto id = already_committed(doc, new_layers, refs))
+        return id->str();
     Image img = TRY(m_store->commit(doc, new_layers, refs));
     return img.id.str();
 }

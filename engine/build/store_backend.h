@@ -8,7 +8,9 @@
 ///   add_layer      ImageStore::add_layer_file (the tar is copied in as an OCI layer blob)
 ///   find_layer     the cached layer when its blob and unpacked tree are still stored
 ///   commit         ImageStore::commit of the config (parsed back into an ImageDocument, so
-///                  the stored config is canonical JSON) with the layers' blobs; tags it
+///                  the stored config is canonical JSON) with the layers' blobs; tags it.
+///                  Nothing is written when that image exists with those layers and tags
+///                  (an unchanged rebuild: no fsyncs on the fast path)
 ///   run            run_step_container
 ///   scratch_dir    <root>/build/tmp (same filesystem as the containers' dirs: the RUN
 ///                  container's upper dir is renamed into a step dir there)
@@ -55,6 +57,8 @@ private:
     {
     }
     Result<Image> local_or_pulled(const std::string& ref, bool pull);
+    std::optional<Digest> already_committed(ImageDocument doc, const std::vector<NewLayer>& layers,
+        const std::vector<ImageReference>& tags) const;
 
     ImageStore* m_store;
     StoreBackendOptions m_options;

@@ -2,25 +2,16 @@
 # `wharf build` through the real CLI: plain progress with CACHED steps, -q, -f -, context -,
 # a failing RUN (exit 1, file:line, the step's output, nothing tagged), and the built image
 # run with `wharf run --rm` (USER and WORKDIR in effect). Own state root, cleaned up.
-set -euo pipefail
-wharf=${WHARF:?WHARF must name the wharf binary}
-src=${WHARF_SOURCE_DIR:?}
-tmp=$(mktemp -d /tmp/wharf-e2e-build-XXXXXX)
-export WHARF_ROOT=$tmp/state WHARF_RUN_ROOT=$tmp/run
-cleanup() {
-  "$wharf" ps -aq 2>/dev/null | xargs -r "$wharf" rm -f >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$src/tools/fixtures/busybox-image" "$wharf"
+source "$(dirname "$0")/lib/common.sh"
+load_fixture
+wharf=$WHARF
+tmp=$E2E_TMP
 ctx=$tmp/ctx
 mkdir -p "$ctx"
 echo '<h1>built</h1>' >"$ctx/index.html"
 cat >"$ctx/Dockerfile" <<'EOF'
 FROM localhost/busybox:latest
-RUN echo step-output && adduser -D -u 1234 app
+RUN echo step-output && echo 'app:x:1234:1234::/srv:/bin/sh' >> /etc/passwd
 WORKDIR /srv/www
 COPY index.html ./
 USER app
@@ -30,7 +21,7 @@ EOF
 # Cold build, plain progress on stderr.
 "$wharf" build --progress plain -t localhost/e2e:1 "$ctx" 2>"$tmp/cold.txt" || { cat "$tmp/cold.txt"; fail "cold build"; }
 grep -q '^#1 \[internal\] load build definition from Dockerfile$' "$tmp/cold.txt" || fail "no definition vertex"
-grep -q '^#3 \[2/6\] RUN echo step-output && adduser -D -u 1234 app$' "$tmp/cold.txt" || { cat "$tmp/cold.txt"; fail "no RUN vertex"; }
+grep -q '^#3 \[2/6\] RUN echo step-output && echo .app:x:1234:1234::/srv:/bin/sh. >> /etc/passwd$' "$tmp/cold.txt" || { cat "$tmp/cold.txt"; fail "no RUN vertex"; }
 grep -Eq '^#3 [0-9]+\.[0-9]{3} step-output$' "$tmp/cold.txt" || fail "RUN output not streamed"
 grep -q '^#8 naming to localhost/e2e:1 done$' "$tmp/cold.txt" || { cat "$tmp/cold.txt"; fail "no naming line"; }
 grep -q 'CACHED' "$tmp/cold.txt" && fail "cold build had CACHED steps"
@@ -43,7 +34,7 @@ id1=$("$wharf" build -q -t localhost/e2e:1 "$ctx")
 [ "$("$wharf" image inspect -f '{{.Id}}' localhost/e2e:1)" = "$id1" ] || fail "tag does not name the -q ID"
 
 # The image runs as its USER in its WORKDIR.
-out=$("$wharf" run --rm localhost/e2e:1)
+out=$("$wharf" run --rm --pull never localhost/e2e:1)
 [ "$out" = $'1234\n/srv/www\n<h1>built</h1>' ] || fail "run output: $out"
 
 # A Dockerfile from stdin, with the context directory, and with no context at all.
@@ -67,8 +58,8 @@ grep -q 'about-to-fail' "$tmp/bad.txt" || fail "failing step output not shown"
 grep -q 'Dockerfile.bad:3: Step 3/3 : RUN echo about-to-fail >&2; exit 7: process "/bin/sh -c echo about-to-fail >&2; exit 7" did not complete successfully: exit code: 7' "$tmp/bad.txt" ||
   { cat "$tmp/bad.txt"; fail "error text"; }
 "$wharf" image inspect localhost/e2e:bad >/dev/null 2>&1 && fail "failed build was tagged"
-[ -z "$("$wharf" ps -aq)" ] || fail "build left containers"
-grep -q "$tmp" /proc/self/mountinfo && fail "build left mounts"
+check_no_leaks
+[ -z "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "build left scratch dirs: $(ls "$WHARF_ROOT/build/tmp")"
 
 # Quiet mode still shows why a step failed.
 set +e
@@ -76,4 +67,5 @@ set +e
 set -e
 [ -s "$tmp/q.out" ] && fail "-q printed an ID for a failed build"
 grep -q 'about-to-fail' "$tmp/q.err" || { cat "$tmp/q.err"; fail "-q hid the failing output"; }
+check_no_leaks
 echo "build e2e: ok"

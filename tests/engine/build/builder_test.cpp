@@ -319,7 +319,7 @@ TEST_CASE("Builder_ErrorsNameFileLineAndInstruction")
     auto missing = f.request("FROM localhost/nope:latest\n");
     auto m = build(missing, f.backend, p);
     REQUIRE_FALSE(m);
-    CHECK(m.error().summary() == "Dockerfile:1: Step 1/1 : FROM localhost/nope:latest: FROM localhost/nope:latest: No such image: localhost/nope:latest");
+    CHECK(m.error().summary() == "Dockerfile:1: Step 1/1 : FROM localhost/nope:latest: No such image: localhost/nope:latest");
     BuildRequest none;
     none.context_dir = f.tmp.path() + "/missing";
     auto n = build(none, f.backend, p);
