@@ -168,6 +168,7 @@ TEST_CASE("BuildImage_RunCopyUserWorkdir_TakeEffectInTheImage")
                          "ARG GREETING=hello\n"
                          "RUN echo \"$GREETING from $(hostname)\" && mkdir -p /srv && echo one > /srv/one.txt\n"
                          "RUN rm /www/index.html && echo '1234:x:1234:1234::/home/app:/bin/sh' >> /etc/passwd\n"
+                         "RUN echo ü > /srv/Főtanúsítvány.pem && ln -s Főtanúsítvány.pem /srv/988a38cb.0\n"
                          "WORKDIR /srv/app\n"
                          "COPY index.html ./\n"
                          "USER 1234\n"
@@ -176,13 +177,14 @@ TEST_CASE("BuildImage_RunCopyUserWorkdir_TakeEffectInTheImage")
     Recorder rec;
     auto built = b.build(req, rec);
     CHECK(rec.out.find("hello from buildkitsandbox") != std::string::npos);
-    CHECK(built.result.steps == 9);
+    CHECK(built.result.steps == 10);
     CHECK(built.result.cached == 0);
     CHECK(built.image.repo_tags == std::vector<std::string>{"localhost/app:latest"});
     CHECK(b.store->resolve("localhost/app")->id == built.image.id);
 
     // The changes each RUN made, and only those, became layers.
     CHECK(b.read(built.image, "srv/one.txt") == "one\n");
+    CHECK(b.read(built.image, "srv/Főtanúsítvány.pem") == "ü\n"); // non-ASCII names are bytes in the layer tar
     CHECK(b.read(built.image, "www/index.html") == std::nullopt); // whiteout of a lower file
     CHECK(b.read(built.image, "srv/app/index.html") == "<h1>built by wharf</h1>\n");
     CHECK(b.read(built.image, "tmp/uid") == "1234\n");
