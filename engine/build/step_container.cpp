@@ -44,8 +44,12 @@ public:
         struct sigaction sa{};
         sa.sa_handler = &SignalWatch::on_signal;
         sigemptyset(&sa.sa_mask);
-        for (size_t i = 0; i < 3; ++i)
-            ::sigaction(kSignals[i], &sa, &m_old[i]);
+        for (size_t i = 0; i < 3; ++i) {
+            ::sigaction(kSignals[i], nullptr, &m_old[i]);
+            // An ignored signal stays ignored (a background job's SIGINT, nohup's SIGHUP).
+            if (m_old[i].sa_handler != SIG_IGN)
+                ::sigaction(kSignals[i], &sa, nullptr);
+        }
         m_installed = true;
         return ok();
     }

@@ -67,5 +67,23 @@ set +e
 set -e
 [ -s "$tmp/q.out" ] && fail "-q printed an ID for a failed build"
 grep -q 'about-to-fail' "$tmp/q.err" || { cat "$tmp/q.err"; fail "-q hid the failing output"; }
+
+# Stopped during a RUN (SIGTERM here: a background job ignores SIGINT, and so does wharf
+# then): the step's container is killed and removed, exit 130, nothing left.
+printf 'FROM localhost/busybox:latest\nRUN echo started; sleep 1077\n' >"$ctx/Dockerfile.long"
+"$wharf" build --progress plain -f "$ctx/Dockerfile.long" -t localhost/e2e:long "$ctx" 2>"$tmp/int.txt" &
+bpid=$!
+for _ in $(seq 1 100); do grep -q started "$tmp/int.txt" && break; sleep 0.1; done
+grep -q started "$tmp/int.txt" || fail "long RUN did not start"
+kill -TERM "$bpid"
+set +e
+wait "$bpid"
+code=$?
+set -e
+[ "$code" = 130 ] || { cat "$tmp/int.txt"; fail "interrupted build exited $code"; }
+grep -q 'Step 2/2 : RUN echo started; sleep 1077: interrupted' "$tmp/int.txt" || { cat "$tmp/int.txt"; fail "interrupt message"; }
+pgrep -f 'sleep 1077' >/dev/null && fail "the interrupted step's process survived"
+"$wharf" image inspect localhost/e2e:long >/dev/null 2>&1 && fail "interrupted build was tagged"
+[ -z "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "interrupted build left scratch dirs"
 check_no_leaks
 echo "build e2e: ok"
