@@ -45,6 +45,7 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, P
 Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options = {});
 
 /// Removes scratch step dirs (`<root>/build/tmp/step-<pid>-*`) of builds whose process is gone.
+/// build_image() runs it first, and sweeps step containers of dead builds the same way.
 void sweep_build_scratch(const std::string& state_root);
 
 } // namespace wharf::engine::build

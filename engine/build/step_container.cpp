@@ -3,11 +3,13 @@
 
 #include "engine/container/container_engine.h"
 #include "engine/container/runtime.h"
+#include "engine/sys/process.h"
 #include "engine/sys/pty.h"
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -88,6 +90,12 @@ private:
     bool m_installed = false;
 };
 
+/// "<pid>:<start time>": which process runs the build, robust against pid reuse.
+std::string owner_label(pid_t pid)
+{
+    return std::to_string(pid) + ":" + std::to_string(sys::process_start_time(pid));
+}
+
 std::string shown(const std::vector<std::string>& argv)
 {
     std::string s;
@@ -115,6 +123,7 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
     c.cmd = spec.argv;
     c.network_mode = spec.network;
     c.labels["wharf.build.step"] = "true";
+    c.labels["wharf.build.owner"] = owner_label(::getpid());
     req.entrypoint_set = true; // argv is the whole command line
     req.user_env = spec.env;
     SignalWatch signals;
@@ -191,6 +200,26 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
         return Error::from_errno("rename " + paths.upper + " to " + spec.upper_dir, errno)
             .context("collect the changes of the build container");
     return code;
+}
+
+void sweep_build_containers(const std::string& state_root, const std::string& wharf_binary)
+{
+    auto engine = ContainerEngine::open(EngineOptions{state_root, wharf_binary});
+    if (!engine)
+        return;
+    ListFilter f;
+    f.all = true;
+    f.labels = {"wharf.build.step=true"};
+    for (const auto& r : engine->list(f)) {
+        auto owner = r.config.labels.find("wharf.build.owner");
+        if (owner == r.config.labels.end())
+            continue;
+        auto colon = owner->second.find(':');
+        pid_t pid = static_cast<pid_t>(std::strtol(owner->second.c_str(), nullptr, 10));
+        unsigned long long start = colon == std::string::npos ? 0 : std::strtoull(owner->second.c_str() + colon + 1, nullptr, 10);
+        if (pid > 0 && !sys::process_alive(pid, start))
+            (void)engine->remove(r.id, /*force=*/true, /*volumes=*/true);
+    }
 }
 
 } // namespace wharf::engine::build

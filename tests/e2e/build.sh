@@ -85,5 +85,18 @@ grep -q 'Step 2/2 : RUN echo started; sleep 1077: interrupted' "$tmp/int.txt" ||
 pgrep -f 'sleep 1077' >/dev/null && fail "the interrupted step's process survived"
 "$wharf" image inspect localhost/e2e:long >/dev/null 2>&1 && fail "interrupted build was tagged"
 [ -z "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "interrupted build left scratch dirs"
+
+# SIGKILLed during a RUN, a build cannot clean up: the next build removes what it left.
+"$wharf" build --progress plain -f "$ctx/Dockerfile.long" "$ctx" 2>"$tmp/kill.txt" &
+bpid=$!
+for _ in $(seq 1 100); do grep -q started "$tmp/kill.txt" && break; sleep 0.1; done
+kill -KILL "$bpid"
+wait "$bpid" 2>/dev/null || true
+[ -n "$("$wharf" ps -aq)" ] || fail "expected the killed build's step container"
+[ -n "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "expected the killed build's scratch dir"
+printf 'FROM localhost/busybox:latest\nLABEL swept=yes\n' | "$wharf" build -q - >/dev/null
+[ -z "$("$wharf" ps -aq)" ] || fail "the next build did not remove the dead build's container"
+[ -z "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "the next build did not remove the dead build's scratch dir"
+pgrep -f 'sleep 1077' >/dev/null && fail "the dead build's step process survived the sweep"
 check_no_leaks
 echo "build e2e: ok"
