@@ -33,6 +33,16 @@ id1=$("$wharf" build -q -t localhost/e2e:1 "$ctx")
 [[ $id1 == sha256:* ]] || fail "-q printed '$id1'"
 [ "$("$wharf" image inspect -f '{{.Id}}' localhost/e2e:1)" = "$id1" ] || fail "tag does not name the -q ID"
 
+# `image history`: one row per instruction, newest first, as BuildKit writes them.
+hist=$("$wharf" image history --no-trunc --format '{{.CreatedBy}}|{{.Size}}' localhost/e2e:1 | head -5)
+expected='CMD ["sh" "-c" "id -u; pwd; cat index.html"]|0B
+USER app|0B
+COPY index.html ./ # buildkit|15B
+WORKDIR /srv/www|0B'
+[ "$(echo "$hist" | head -4)" = "$expected" ] || fail "history rows: $hist"
+echo "$hist" | sed -n 5p | grep -q "^RUN /bin/sh -c echo step-output && echo 'app:x:1234:1234::/srv:/bin/sh' >> /etc/passwd # buildkit|" ||
+  fail "history RUN row: $hist"
+
 # The image runs as its USER in its WORKDIR.
 out=$("$wharf" run --rm --pull never localhost/e2e:1)
 [ "$out" = $'1234\n/srv/www\n<h1>built</h1>' ] || fail "run output: $out"
@@ -73,8 +83,8 @@ grep -q 'about-to-fail' "$tmp/q.err" || { cat "$tmp/q.err"; fail "-q hid the fai
 printf 'FROM localhost/busybox:latest\nRUN echo started; sleep 1077\n' >"$ctx/Dockerfile.long"
 "$wharf" build --progress plain -f "$ctx/Dockerfile.long" -t localhost/e2e:long "$ctx" 2>"$tmp/int.txt" &
 bpid=$!
-for _ in $(seq 1 100); do grep -q started "$tmp/int.txt" && break; sleep 0.1; done
-grep -q started "$tmp/int.txt" || fail "long RUN did not start"
+for _ in $(seq 1 100); do grep -Eq '^#3 [0-9.]+ started$' "$tmp/int.txt" && break; sleep 0.1; done
+grep -Eq '^#3 [0-9.]+ started$' "$tmp/int.txt" || fail "long RUN did not start"
 kill -TERM "$bpid"
 set +e
 wait "$bpid"
@@ -89,13 +99,14 @@ pgrep -f 'sleep 1077' >/dev/null && fail "the interrupted step's process survive
 # SIGKILLed during a RUN, a build cannot clean up: the next build removes what it left.
 "$wharf" build --progress plain -f "$ctx/Dockerfile.long" "$ctx" 2>"$tmp/kill.txt" &
 bpid=$!
-for _ in $(seq 1 100); do grep -q started "$tmp/kill.txt" && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -Eq '^#3 [0-9.]+ started$' "$tmp/kill.txt" && break; sleep 0.1; done
+grep -Eq '^#3 [0-9.]+ started$' "$tmp/kill.txt" || fail "long RUN did not start before the kill"
 kill -KILL "$bpid"
 wait "$bpid" 2>/dev/null || true
 [ -n "$("$wharf" ps -aq)" ] || fail "expected the killed build's step container"
 [ -n "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "expected the killed build's scratch dir"
 printf 'FROM localhost/busybox:latest\nLABEL swept=yes\n' | "$wharf" build -q - >/dev/null
-[ -z "$("$wharf" ps -aq)" ] || fail "the next build did not remove the dead build's container"
+[ -z "$("$wharf" ps -aq)" ] || { "$wharf" ps -a --format "{{.ID}} {{.Labels}} {{.Status}}"; pgrep -af wharf; fail "the next build did not remove the dead build's container"; }
 [ -z "$(ls -A "$WHARF_ROOT/build/tmp")" ] || fail "the next build did not remove the dead build's scratch dir"
 pgrep -f 'sleep 1077' >/dev/null && fail "the dead build's step process survived the sweep"
 check_no_leaks
