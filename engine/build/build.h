@@ -26,6 +26,13 @@
 /// (`Dockerfile:3: Step 3/4 : RUN make: process "/bin/sh -c make" did not complete
 /// successfully: exit code: 2`).
 /// Blocking; one call per thread; concurrent builds on one store are safe (store locks).
+///
+/// For Compose's "rebuild a service when its context or Dockerfile changed, reuse the image
+/// otherwise": call build_image() on every `up`. Unchanged inputs (context after
+/// .dockerignore, Dockerfile, args, target) are all cache hits — no container runs, nothing
+/// is written, ~20 ms — and give the same image ID; a changed file rebuilds from its step
+/// and gives a new ID (then recreate). `result.cached == result.steps - <FROM steps>`.
+/// Pulling: set `options.pull` to the registry client (unset, FROM needs a local image).
 
 #include "engine/api/image.h"
 #include "engine/build/builder.h"
