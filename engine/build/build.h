@@ -31,7 +31,7 @@
 /// otherwise": call build_image() on every `up`. Unchanged inputs (context after
 /// .dockerignore, Dockerfile, args, target) are all cache hits — no container runs, nothing
 /// is written, ~20 ms — and give the same image ID; a changed file rebuilds from its step
-/// and gives a new ID (then recreate). `result.cached == result.steps - <FROM steps>`.
+/// and gives a new ID (then recreate): compare `built.image.id` with the container's image.
 /// Pulling: set `options.pull` to the registry client (unset, FROM needs a local image).
 
 #include "engine/api/image.h"
