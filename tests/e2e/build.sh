@@ -57,15 +57,16 @@ printf 'FROM localhost/busybox:latest\nLABEL x=y\n' | "$wharf" build -q -t local
 cat >"$ctx/Dockerfile.bad" <<'EOF'
 FROM localhost/busybox:latest
 COPY index.html /
-RUN echo about-to-fail >&2; exit 7
+RUN echo "about-to-fail-$((6*7))" >&2; exit 7
 EOF
 set +e
 "$wharf" build --progress plain -f "$ctx/Dockerfile.bad" -t localhost/e2e:bad "$ctx" 2>"$tmp/bad.txt"
 code=$?
 set -e
 [ "$code" = 1 ] || { cat "$tmp/bad.txt"; fail "failing build exited $code"; }
-grep -q 'about-to-fail' "$tmp/bad.txt" || fail "failing step output not shown"
-grep -q 'Dockerfile.bad:3: Step 3/3 : RUN echo about-to-fail >&2; exit 7: process "/bin/sh -c echo about-to-fail >&2; exit 7" did not complete successfully: exit code: 7' "$tmp/bad.txt" ||
+# (the output says 42; the command text does not)
+grep -q 'about-to-fail-42' "$tmp/bad.txt" || fail "failing step output not shown"
+grep -qF 'Dockerfile.bad:3: Step 3/3 : RUN echo "about-to-fail-$((6*7))" >&2; exit 7: process "/bin/sh -c echo \"about-to-fail-$((6*7))\" >&2; exit 7" did not complete successfully: exit code: 7' "$tmp/bad.txt" ||
   { cat "$tmp/bad.txt"; fail "error text"; }
 "$wharf" image inspect localhost/e2e:bad >/dev/null 2>&1 && fail "failed build was tagged"
 check_no_leaks
@@ -76,7 +77,7 @@ set +e
 "$wharf" build -q -f "$ctx/Dockerfile.bad" "$ctx" >"$tmp/q.out" 2>"$tmp/q.err"
 set -e
 [ -s "$tmp/q.out" ] && fail "-q printed an ID for a failed build"
-grep -q 'about-to-fail' "$tmp/q.err" || { cat "$tmp/q.err"; fail "-q hid the failing output"; }
+grep -q 'about-to-fail-42' "$tmp/q.err" || { cat "$tmp/q.err"; fail "-q hid the failing output"; }
 
 # Stopped during a RUN (SIGTERM here: a background job ignores SIGINT, and so does wharf
 # then): the step's container is killed and removed, exit 130, nothing left.
