@@ -201,6 +201,26 @@ TEST_CASE("BuildImage_RunCopyUserWorkdir_TakeEffectInTheImage")
     CHECK(b.container_count() == 0);
 }
 
+TEST_CASE("BuildImage_RunDeletions_BecomeWhiteoutsAndOpaqueDirs")
+{
+    BuildRoot b;
+    auto req = b.request("FROM localhost/busybox:latest\n"
+                         "RUN mkdir -p /data/sub && echo a > /data/a && echo b > /data/sub/b && echo keep > /keep\n"
+                         "RUN rm -rf /data && mkdir /data && echo fresh > /data/fresh && rm /keep\n"
+                         "RUN ls -R /data; test ! -e /keep\n");
+    Recorder rec;
+    auto built = b.build(req, rec);
+    CHECK(rec.out == "/data:\nfresh\n");
+    CHECK(b.read(built.image, "data/fresh") == "fresh\n");
+    CHECK(b.read(built.image, "data/a") == std::nullopt);
+    CHECK(b.read(built.image, "data/sub/b") == std::nullopt);
+    CHECK(b.read(built.image, "keep") == std::nullopt);
+    // And a container of the image sees the same.
+    auto [code, out] = b.run(built.image, {"sh", "-c", "ls -a /data; cat /keep 2>/dev/null || echo no-keep"});
+    CHECK(code == 0);
+    CHECK(out == ".\n..\nfresh\nno-keep\n");
+}
+
 TEST_CASE("BuildImage_History_OneRowPerInstruction")
 {
     BuildRoot b;
