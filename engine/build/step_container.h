@@ -20,8 +20,9 @@
 /// Returns the exit code of the step's process (Docker's: 128+signal when killed). A
 /// process that could not start at all (`exec: "x": executable file not found in $PATH`)
 /// is an error naming the container runtime's reason, not an exit code.
-/// Needs root. Blocks; call from one thread at a time per process (it installs process-wide
-/// handlers for SIGINT/SIGTERM/SIGHUP while the step runs and restores the old ones).
+/// Needs root. Blocks. Thread-safe: steps may run on several threads at once (while any
+/// runs, process-wide handlers for SIGINT/SIGTERM/SIGHUP are installed; the old ones are
+/// restored after the last).
 
 #include "engine/base/result.h"
 #include "engine/build/backend.h"

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 #include <fstream>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 using namespace wharf;
@@ -400,6 +401,38 @@ TEST_CASE("BuildImage_FailingRun_ReportsStepCommandCodeAndLeavesNothing")
     REQUIRE(!e);
     CHECK(e.error().summary().find("Dockerfile:2: Step 2/2 : RUN [\"/no/such/tool\", \"x\"]: ") == 0);
     CHECK(e.error().summary().find("/no/such/tool") != std::string::npos);
+    CHECK(b.container_count() == 0);
+}
+
+TEST_CASE("BuildImage_ConcurrentBuildsOnThreads_OneStore")
+{
+    // Compose builds services in parallel from one process.
+    BuildRoot b;
+    std::vector<std::string> ctxs;
+    for (int i = 0; i < 3; ++i) {
+        std::string dir = b.tmp.path() + "/ctx" + std::to_string(i);
+        REQUIRE(sys::make_dirs(dir));
+        REQUIRE(sys::write_file_atomic(dir + "/Dockerfile",
+            "FROM localhost/busybox:latest\nRUN echo service-" + std::to_string(i) + " > /name && sleep 0.2\n"));
+        ctxs.push_back(dir);
+    }
+    std::vector<Result<BuiltImage>> results(3, Error(Errc::Internal, "not run"));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 3; ++i)
+        threads.emplace_back([&, i] {
+            BuildRequest req;
+            req.context_dir = ctxs[static_cast<size_t>(i)];
+            req.tags = {"localhost/svc" + std::to_string(i) + ":latest"};
+            results[static_cast<size_t>(i)] = build_image(*b.store, req, b.options);
+        });
+    for (auto& t : threads)
+        t.join();
+    for (int i = 0; i < 3; ++i) {
+        auto& r = results[static_cast<size_t>(i)];
+        REQUIRE_MESSAGE(r, r.error().render());
+        CHECK(b.read(r->image, "name") == "service-" + std::to_string(i) + "\n");
+        CHECK(b.store->resolve("localhost/svc" + std::to_string(i))->id == r->image.id);
+    }
     CHECK(b.container_count() == 0);
 }
 
