@@ -79,6 +79,16 @@ set -e
 [ -s "$tmp/q.out" ] && fail "-q printed an ID for a failed build"
 grep -q 'about-to-fail-42' "$tmp/q.err" || { cat "$tmp/q.err"; fail "-q hid the failing output"; }
 
+# builder prune forgets the cache (the next build runs every step) and keeps tagged images.
+out=$("$wharf" builder prune -f)
+expect_contains "$out" "Deleted build cache objects:" "builder prune report"
+expect_contains "$out" "Total reclaimed space: " "builder prune report"
+[ "$("$wharf" run --rm --pull never localhost/e2e:1 id -u)" = 1234 ] || fail "image broken by builder prune"
+"$wharf" build --progress plain -t localhost/e2e:1 "$ctx" 2>"$tmp/pruned.txt"
+grep -q CACHED "$tmp/pruned.txt" && fail "a build after builder prune used the cache"
+"$wharf" builder prune -f >/dev/null
+[ "$("$wharf" builder prune -f)" = "Total reclaimed space: 0B" ] || fail "prune of an empty cache"
+
 # Stopped during a RUN (SIGTERM here: a background job ignores SIGINT, and so does wharf
 # then): the step's container is killed and removed, exit 130, nothing left.
 printf 'FROM localhost/busybox:latest\nRUN echo started; sleep 1077\n' >"$ctx/Dockerfile.long"
