@@ -12,7 +12,7 @@
 namespace wharf::engine::build {
 namespace {
 
-struct NoProgress : ProgressSink {};
+struct NoProgress : ProgressSink { };
 
 Result<void> check_request(BuildRequest& req)
 {
@@ -26,7 +26,8 @@ Result<void> check_request(BuildRequest& req)
     if (req.network.empty() || req.network == "default")
         req.network = "none";
     if (req.network != "none" && req.network != "host")
-        return Error(Errc::Invalid, "network mode \"" + req.network + "\" not supported by wharf build (use none or host)");
+        return Error(Errc::Invalid,
+            "network mode \"" + req.network + "\" not supported by wharf build (use none or host)");
     return ok();
 }
 
@@ -70,7 +71,8 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request_in
     return out;
 }
 
-Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options)
+Result<BuiltImage> build_image(
+    ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options)
 {
     NoProgress none;
     return build_image(store, request, none, options);

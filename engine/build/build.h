@@ -42,14 +42,15 @@
 namespace wharf::engine::build {
 
 struct BuiltImage {
-    Image image;        ///< the stored image (tags included)
+    Image image; ///< the stored image (tags included)
     BuildResult result; ///< step counts, warnings
 };
 
 Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, ProgressSink& progress,
     const StoreBackendOptions& options = {});
 /// The same without progress reporting.
-Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options = {});
+Result<BuiltImage> build_image(
+    ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options = {});
 
 /// Removes scratch step dirs (`<root>/build/tmp/step-<pid>-*`) of builds whose process is gone.
 /// build_image() runs it first, and sweeps step containers of dead builds the same way.

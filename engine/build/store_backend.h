@@ -53,7 +53,10 @@ public:
 
 private:
     StoreBackend(ImageStore& store, StoreBackendOptions options, std::string state_root, Lease lease)
-        : m_store(&store), m_options(std::move(options)), m_state_root(std::move(state_root)), m_lease(std::move(lease))
+        : m_store(&store)
+        , m_options(std::move(options))
+        , m_state_root(std::move(state_root))
+        , m_lease(std::move(lease))
     {
     }
     Result<Image> local_or_pulled(const std::string& ref, bool pull);

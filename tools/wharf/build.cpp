@@ -25,15 +25,16 @@ struct Opts {
 
 /// K=V pairs; a bare K takes its value from the environment (Docker's --build-arg rule),
 /// or is dropped when unset there.
-Result<std::map<std::string, std::string>> key_values(const std::vector<std::string>& items, const char* flag,
-    bool from_env)
+Result<std::map<std::string, std::string>> key_values(
+    const std::vector<std::string>& items, const char* flag, bool from_env)
 {
     std::map<std::string, std::string> out;
     for (const auto& item : items) {
         auto eq = item.find('=');
         std::string key = item.substr(0, eq);
         if (key.empty())
-            return Error(Errc::Invalid, std::string("invalid argument \"") + item + "\" for \"" + flag + "\" flag");
+            return Error(
+                Errc::Invalid, std::string("invalid argument \"") + item + "\" for \"" + flag + "\" flag");
         if (eq != std::string::npos)
             out[key] = item.substr(eq + 1);
         else if (!from_env)
@@ -51,7 +52,7 @@ std::string read_stdin()
 
 int terminal_columns(int fd)
 {
-    winsize ws{};
+    winsize ws {};
     if (::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
     return 80;
@@ -78,7 +79,8 @@ int run_build(Opts& o, Context& ctx)
     std::string df_name = "Dockerfile";
     if (o.context == "-") {
         if (!o.file.empty() && o.file != "-")
-            return report(Error(Errc::Invalid, "the Dockerfile comes from stdin with context \"-\": -f is not allowed"));
+            return report(Error(
+                Errc::Invalid, "the Dockerfile comes from stdin with context \"-\": -f is not allowed"));
         auto tmp = sys::TempDir::create("wharf-build-ctx");
         if (!tmp)
             return report(tmp.error());
@@ -141,14 +143,17 @@ int run_build(Opts& o, Context& ctx)
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
     auto o = std::make_shared<Opts>();
-    cmd.add_option("-t,--tag", o->tags, "Name and optionally a tag (format: \"name:tag\")")->allow_extra_args(false);
-    cmd.add_option("-f,--file", o->file, "Name of the Dockerfile (default: \"PATH/Dockerfile\"; \"-\" reads stdin)");
+    cmd.add_option("-t,--tag", o->tags, "Name and optionally a tag (format: \"name:tag\")")
+        ->allow_extra_args(false);
+    cmd.add_option(
+        "-f,--file", o->file, "Name of the Dockerfile (default: \"PATH/Dockerfile\"; \"-\" reads stdin)");
     cmd.add_option("--target", o->target, "Set the target build stage to build");
     cmd.add_option("--build-arg", o->build_args, "Set build-time variables")->allow_extra_args(false);
     cmd.add_option("--label", o->labels, "Set metadata for an image")->allow_extra_args(false);
     cmd.add_flag("--no-cache", o->no_cache, "Do not use cache when building the image");
     cmd.add_flag("--pull", o->pull, "Always attempt to pull all referenced images");
-    cmd.add_option("--network", o->network, "Set the networking mode for the RUN instructions during build (none, host)");
+    cmd.add_option("--network", o->network,
+        "Set the networking mode for the RUN instructions during build (none, host)");
     cmd.add_flag("-q,--quiet", o->quiet, "Suppress the build output and print image ID on success");
     cmd.add_option("--progress", o->progress, "Set type of progress output (auto, plain, tty, quiet)");
     cmd.add_option("--iidfile", o->iidfile, "Write the image ID to the file");
@@ -156,10 +161,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     return [o, &ctx] { return run_build(*o, ctx); };
 }
 
-VerbRegistration reg{{.parent = "", .name = "build", .aliases = {},
-    .help = "Build an image from a Dockerfile", .setup = setup}};
-VerbRegistration reg_image{{.parent = "image", .name = "build", .aliases = {},
-    .help = "Build an image from a Dockerfile", .setup = setup}};
+VerbRegistration reg {{.parent = "",
+    .name = "build",
+    .aliases = {},
+    .help = "Build an image from a Dockerfile",
+    .setup = setup}};
+VerbRegistration reg_image {{.parent = "image",
+    .name = "build",
+    .aliases = {},
+    .help = "Build an image from a Dockerfile",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli
