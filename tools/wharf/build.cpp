@@ -1,9 +1,10 @@
 // `wharf build` / `wharf image build`: a Dockerfile and a context directory become an image
 // (engine/build/build.h). Progress goes to stderr (build_progress.h), `-q` prints only the
-// image ID on stdout. `-f -` reads the Dockerfile from stdin; CONTEXT `-` reads the
-// Dockerfile from stdin and builds with an empty context, as Docker does.
+// image ID on stdout. `-f -` reads the Dockerfile from stdin; CONTEXT `-` reads a context
+// archive (tar, any compression) or else a Dockerfile with an empty context, as Docker does.
 // Exit 1 on any error, with the Dockerfile line of the failing instruction.
 #include "engine/build/build.h"
+#include "engine/build/context_archive.h"
 #include "engine/sys/file.h"
 #include "tools/wharf/build_progress.h"
 #include "tools/wharf/image_cli.h"
@@ -75,18 +76,30 @@ int run_build(Opts& o, Context& ctx)
     req.no_cache = o.no_cache;
     req.pull = o.pull;
 
-    std::optional<sys::TempDir> empty_context;
+    std::optional<sys::TempDir> stdin_context;
     std::string df_name = "Dockerfile";
     if (o.context == "-") {
-        if (!o.file.empty() && o.file != "-")
-            return report(Error(
-                Errc::Invalid, "the Dockerfile comes from stdin with context \"-\": -f is not allowed"));
+        // Docker's `build -`: stdin is either a context archive or a Dockerfile (no context).
         auto tmp = sys::TempDir::create("wharf-build-ctx");
         if (!tmp)
             return report(tmp.error());
-        empty_context.emplace(std::move(*tmp));
-        req.context_dir = empty_context->path();
-        req.dockerfile_inline = read_stdin();
+        stdin_context.emplace(std::move(*tmp));
+        req.context_dir = stdin_context->path();
+        std::string in = read_stdin();
+        if (engine::build::looks_like_archive(in)) {
+            if (o.file == "-")
+                return report(Error(Errc::Invalid, "-f -: stdin already carries the build context"));
+            if (auto r = engine::build::unpack_context_archive(in, req.context_dir); !r)
+                return report(r.error());
+            req.dockerfile = o.file; // relative to the archive's root
+            if (!o.file.empty())
+                df_name = o.file;
+        } else {
+            if (!o.file.empty() && o.file != "-")
+                return report(Error(
+                    Errc::Invalid, "the Dockerfile comes from stdin with context \"-\": -f is not allowed"));
+            req.dockerfile_inline = std::move(in);
+        }
     } else {
         req.context_dir = o.context;
         if (o.file == "-") {
