@@ -5,6 +5,7 @@
 // Exit 1 on any error, with the Dockerfile line of the failing instruction.
 #include "engine/build/build.h"
 #include "engine/build/context_archive.h"
+#include "engine/image/manifest.h"
 #include "engine/sys/file.h"
 #include "tools/wharf/build_progress.h"
 #include "tools/wharf/image_cli.h"
@@ -20,7 +21,7 @@ namespace {
 
 struct Opts {
     std::vector<std::string> tags, build_args, labels;
-    std::string file, target, network = "default", progress = "auto", context, iidfile;
+    std::string file, target, network = "default", progress = "auto", context, iidfile, platform;
     bool no_cache = false, pull = false, quiet = false;
 };
 
@@ -61,6 +62,17 @@ int terminal_columns(int fd)
 
 int run_build(Opts& o, Context& ctx)
 {
+    if (!o.platform.empty()) {
+        // No emulation: only the host's platform can run RUN steps (and be the image's).
+        auto want = engine::parse_platform(o.platform);
+        if (!want)
+            return report(want.error());
+        auto host = engine::host_platform();
+        if (engine::normalize_platform(*want) != host)
+            return report(Error(Errc::Invalid,
+                "--platform " + o.platform + ": only the host platform (" + host.str()
+                    + ") can be built here"));
+    }
     engine::build::BuildRequest req;
     auto args = key_values(o.build_args, "--build-arg", true);
     if (!args)
@@ -170,6 +182,7 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_flag("-q,--quiet", o->quiet, "Suppress the build output and print image ID on success");
     cmd.add_option("--progress", o->progress, "Set type of progress output (auto, plain, tty, quiet)");
     cmd.add_option("--iidfile", o->iidfile, "Write the image ID to the file");
+    cmd.add_option("--platform", o->platform, "Set the target platform for the build (the host's only)");
     cmd.add_option("context", o->context, "PATH | -")->required();
     return [o, &ctx] { return run_build(*o, ctx); };
 }
