@@ -13,6 +13,10 @@
 
 namespace wharf::engine {
 
+namespace {
+constexpr const char* kInitBinary = "/usr/bin/tini-static";
+}
+
 ContainerPaths container_paths(const ContainerStore& store, const std::string& id)
 {
     ContainerPaths p;
@@ -84,6 +88,14 @@ Result<InitPlan> prepare_init(const ContainerStore& store, const ContainerRecord
     plan.cgroup2 = sys::Cgroup::host_is_v2();
     plan.argv = c.entrypoint;
     plan.argv.insert(plan.argv.end(), c.cmd.begin(), c.cmd.end());
+    if (c.init) {
+        // Docker's --init: a static tini (Debian's tini package) as PID 1 reaps zombies and
+        // forwards signals; bound read-only where Docker puts its docker-init.
+        if (!sys::exists(kInitBinary))
+            return Error(Errc::NotFound, std::string("--init needs ") + kInitBinary + " (Debian package tini): run tools/setup");
+        plan.mounts.push_back({MountType::Bind, kInitBinary, "/sbin/docker-init", true, false, ""});
+        plan.argv.insert(plan.argv.begin(), {"/sbin/docker-init", "--"});
+    }
     plan.env = c.env;
     plan.cwd = c.working_dir.empty() ? "/" : c.working_dir;
     plan.user = c.user;

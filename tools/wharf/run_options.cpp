@@ -48,6 +48,7 @@ void add_run_flags(CLI::App& cmd, RunFlags& f)
     cmd.add_option("--pids-limit", f.pids_limit, "Tune container pids limit (set -1 for unlimited)");
     cmd.add_flag("--read-only", f.read_only, "Mount the container's root filesystem as read only");
     cmd.add_flag("--privileged", f.privileged, "Give extended privileges to this container");
+    cmd.add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
     cmd.add_flag("-P,--publish-all", f.publish_all, "Publish all exposed ports to random ports");
     cmd.add_option("--health-cmd", f.health_cmd, "Command to run to check health");
     cmd.add_option("--health-interval", f.health_interval, "Time between running the check (ms|s|m|h)");
@@ -110,7 +111,8 @@ Result<int64_t> duration_flag(const std::string& flag, const std::string& value)
     return *d;
 }
 
-// Looks the image up. Until the image store is in, only --rootfs directories can be run.
+// With --rootfs, IMAGE is a directory used as the root filesystem; otherwise the engine
+// looks the image up in its store at create.
 Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::CreateRequest& req)
 {
     if (f.rootfs) {
@@ -121,7 +123,8 @@ Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::Cr
         req.config.layer_dirs = {path};
         return ok();
     }
-    return Error(Errc::NotFound, "Unable to find image '" + ref + "' locally");
+    req.config.image = ref;
+    return ok();
 }
 } // namespace
 
@@ -148,6 +151,7 @@ Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Conte
     c.open_stdin = f.interactive;
     c.read_only = f.read_only;
     c.privileged = f.privileged;
+    c.init = f.init;
     c.cap_add = f.cap_add;
     c.cap_drop = f.cap_drop;
     c.stop_signal = f.stop_signal;
