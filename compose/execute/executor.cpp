@@ -255,6 +255,9 @@ Result<void> execute(const Plan& plan, ComposeEngine& engine, Clock& clock, cons
         if (!failure && running == 0 && polling.empty() && ready.empty())
             break;
         if (running == 0) {
+            // A wait just completed: dispatch what it released at once.
+            if (!failure && !ready.empty())
+                continue;
             // Only waits left: nothing will wake us but time.
             clock.sleep(options.poll_interval);
             continue;

@@ -315,6 +315,8 @@ private:
     {
         auto pre = create_prerequisites(spec);
         after.insert(after.end(), pre.begin(), pre.end());
+        std::sort(after.begin(), after.end());
+        after.erase(std::unique(after.begin(), after.end()), after.end());
         Step create;
         create.kind = StepKind::CreateContainer;
         create.service = s.name;

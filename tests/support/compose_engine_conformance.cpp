@@ -11,8 +11,11 @@ void check_compose_engine_conformance(ComposeEngine& e, const std::string& image
     const Mapping project{{"com.docker.compose.project", prefix}};
 
     // Networks and volumes keep their labels; a second create of a network conflicts.
-    REQUIRE(e.create_network({.name = net, .labels = {{"com.docker.compose.project", prefix}}}));
-    auto again = e.create_network({.name = net});
+    NetworkSpec ns;
+    ns.name = net;
+    ns.labels = {{"com.docker.compose.project", prefix}};
+    REQUIRE(e.create_network(ns));
+    auto again = e.create_network(ns);
     REQUIRE_FALSE(again);
     CHECK(again.error().code() == Errc::Conflict);
     auto nets = e.list_networks();
@@ -20,7 +23,10 @@ void check_compose_engine_conformance(ComposeEngine& e, const std::string& image
     auto n = std::find_if(nets->begin(), nets->end(), [&](const auto& x) { return x.name == net; });
     REQUIRE(n != nets->end());
     CHECK(n->labels.at("com.docker.compose.project") == prefix);
-    REQUIRE(e.create_volume({.name = vol, .labels = {{"com.docker.compose.project", prefix}}}));
+    VolumeSpec vs;
+    vs.name = vol;
+    vs.labels = {{"com.docker.compose.project", prefix}};
+    REQUIRE(e.create_volume(vs));
     auto vols = e.list_volumes();
     REQUIRE(vols);
     auto v = std::find_if(vols->begin(), vols->end(), [&](const auto& x) { return x.name == vol; });
@@ -39,10 +45,15 @@ void check_compose_engine_conformance(ComposeEngine& e, const std::string& image
     spec.config.labels = {{"com.docker.compose.project", prefix}, {"com.docker.compose.service", "web"}};
     spec.config.network_mode = net;
     spec.config.networks = {{net, {"web"}, ""}};
-    spec.config.mounts = {{.type = engine::MountType::Volume, .source = vol, .target = "/data"}};
+    engine::MountSpec data;
+    data.type = engine::MountType::Volume;
+    data.source = vol;
+    data.target = "/data";
+    spec.config.mounts = {data};
     spec.env = {"GREETING=hello"};
     auto created = e.create_container(spec);
-    REQUIRE_MESSAGE(created, created ? "" : created.error().summary());
+    if (!created)
+        FAIL(created.error().summary());
     CHECK(created->config.name == name);
     CHECK(created->state.status == engine::ContainerStatus::Created);
     CHECK(std::find(created->config.env.begin(), created->config.env.end(), "GREETING=hello") != created->config.env.end());
@@ -59,7 +70,8 @@ void check_compose_engine_conformance(ComposeEngine& e, const std::string& image
     CHECK(e.list_containers({{"com.docker.compose.service", ""}, {"com.docker.compose.project", prefix}})->size() == 1);
 
     auto started = e.start_container(name);
-    REQUIRE_MESSAGE(started, started ? "" : started.error().summary());
+    if (!started)
+        FAIL(started.error().summary());
     CHECK(e.inspect_container(created->id)->state.status == engine::ContainerStatus::Running);
     REQUIRE(e.start_container(name)); // starting a running container is fine
     REQUIRE(e.stop_container(name, 1));
@@ -83,7 +95,9 @@ void check_compose_engine_conformance(ComposeEngine& e, const std::string& image
     // Host checks.
     CHECK(e.path_exists("/"));
     CHECK_FALSE(e.path_exists("/wharf-no-such-path"));
-    CHECK(e.check_host_port({.host_port_first = 0, .container_port = 80}));
+    engine::PortBinding ephemeral;
+    ephemeral.container_port = 80;
+    CHECK(e.check_host_port(ephemeral));
 }
 
 } // namespace wharf::compose::test

@@ -104,7 +104,7 @@ Result<engine::ContainerRecord> FakeComposeEngine::create_container(const Contai
     r.config.env = spec.env;
     for (const auto& m : spec.config.mounts)
         if (m.type == engine::MountType::Volume && !m.source.empty() && !m_volumes.count(m.source))
-            m_volumes[m.source] = engine::Volume{.name = m.source};
+            m_volumes[m.source].name = m.source;
     r.state.status = ContainerStatus::Created;
     m_containers[r.id] = Entry{r, {}};
     m_calls.push_back("create " + name);

@@ -41,6 +41,27 @@ struct Behaviour {
     std::string start_error;              ///< start fails with this message
 };
 
+inline Behaviour exits_after(std::chrono::milliseconds after, int code)
+{
+    Behaviour b;
+    b.after = after;
+    b.exit_code = code;
+    return b;
+}
+inline Behaviour health_after(std::chrono::milliseconds after, std::string status)
+{
+    Behaviour b;
+    b.after = after;
+    b.health = std::move(status);
+    return b;
+}
+inline Behaviour start_fails(std::string message)
+{
+    Behaviour b;
+    b.start_error = std::move(message);
+    return b;
+}
+
 class FakeComposeEngine final : public ComposeEngine {
 public:
     explicit FakeComposeEngine(Clock& clock) : m_clock(clock) {}

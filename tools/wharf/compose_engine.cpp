@@ -1,8 +1,8 @@
 // The real compose engine adapter (see compose_engine.h).
 #include "tools/wharf/compose_engine.h"
-#include "tools/wharf/compose_image_lookup.h"
 
 #include "engine/container/container_engine.h"
+#include "engine/image/image_store.h"
 #include "engine/network/network_store.h"
 #include "engine/port/port_allocator.h"
 
@@ -51,7 +51,13 @@ public:
 
     std::optional<std::string> image_id(const std::string& ref) override
     {
-        return local_image_id(m_options.root, ref);
+        auto store = engine::ImageStore::open(m_options.root);
+        if (!store)
+            return std::nullopt;
+        auto img = store->resolve(ref);
+        if (!img)
+            return std::nullopt;
+        return img->id.str();
     }
 
     Result<engine::ContainerRecord> create_container(const compose::ContainerSpec& spec) override

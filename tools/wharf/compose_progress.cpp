@@ -74,7 +74,12 @@ void Progress::on_event(const StepEvent& e)
             return;
         status = doing;
         break;
-    case StepEvent::Kind::Done: status = done; break;
+    case StepEvent::Kind::Done:
+        status = done;
+        // A replacement says so, and why (beyond docker compose's bare "Recreated").
+        if (e.step->kind == StepKind::CreateContainer && e.step->cause.rfind("no container", 0) != 0)
+            status = "Recreated (" + e.step->cause + ")";
+        break;
     case StepEvent::Kind::Failed: status = "Error"; break;
     case StepEvent::Kind::Warning: status = "Warning"; break;
     case StepEvent::Kind::Skipped: return;

@@ -5,12 +5,12 @@
 #include "tests/compose/loader/load_helper.h"
 #include "tests/support/fake_compose_engine.h"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 
 using namespace wharf;
 using namespace wharf::compose;
 using namespace std::chrono_literals;
-using wharf::compose::test::Behaviour;
 using wharf::compose::test::FakeClock;
 using wharf::compose::test::FakeComposeEngine;
 
@@ -91,8 +91,8 @@ TEST_SUITE("compose.execute") {
 TEST_CASE("Executor_StartsEachServiceOnceItsConditionHolds")
 {
     Run r(kChain);
-    r.engine.set_behaviour("app-migrate-1", Behaviour{.after = 2s, .exit_code = 0});
-    r.engine.set_behaviour("app-api-1", Behaviour{.after = 3s, .health = "healthy"});
+    r.engine.set_behaviour("app-migrate-1", test::exits_after(2s, 0));
+    r.engine.set_behaviour("app-api-1", test::health_after(3s, "healthy"));
     REQUIRE(r.up());
     auto calls = r.engine.calls();
     CHECK(index_of(calls, "start app-migrate-1") < index_of(calls, "start app-api-1"));
@@ -105,7 +105,8 @@ TEST_CASE("Executor_StartsEachServiceOnceItsConditionHolds")
 TEST_CASE("Executor_UnhealthyDependencyStopsTheWalkNamingTheService")
 {
     Run r(kChain);
-    r.engine.set_behaviour("app-api-1", Behaviour{.after = 1s, .health = "unhealthy"});
+    r.engine.set_behaviour("app-migrate-1", test::exits_after(0ms, 0));
+    r.engine.set_behaviour("app-api-1", test::health_after(1s, "unhealthy"));
     auto res = r.up();
     REQUIRE_FALSE(res);
     CHECK(res.error().summary() == "service \"api\": dependency failed: container app-api-1 is unhealthy");
@@ -119,7 +120,7 @@ TEST_CASE("Executor_UnhealthyDependencyStopsTheWalkNamingTheService")
 TEST_CASE("Executor_FailedOneShotFailsItsDependents")
 {
     Run r(kChain);
-    r.engine.set_behaviour("app-migrate-1", Behaviour{.after = 1s, .exit_code = 3});
+    r.engine.set_behaviour("app-migrate-1", test::exits_after(1s, 3));
     auto res = r.up();
     REQUIRE_FALSE(res);
     CHECK(res.error().summary() ==
@@ -129,7 +130,7 @@ TEST_CASE("Executor_FailedOneShotFailsItsDependents")
 TEST_CASE("Executor_StartFailureIsReportedWithItsService")
 {
     Run r(kChain);
-    r.engine.set_behaviour("app-migrate-1", Behaviour{.start_error = "exec: \"nope\": executable file not found"});
+    r.engine.set_behaviour("app-migrate-1", test::start_fails("exec: \"nope\": executable file not found"));
     auto res = r.up();
     REQUIRE_FALSE(res);
     CHECK(res.error().summary() ==
@@ -139,7 +140,7 @@ TEST_CASE("Executor_StartFailureIsReportedWithItsService")
 TEST_CASE("Executor_WaitTreatsCompletedOneShotsAsDone")
 {
     Run r(kChain);
-    r.engine.set_behaviour("app-migrate-1", Behaviour{.after = 1s, .exit_code = 0});
+    r.engine.set_behaviour("app-migrate-1", test::exits_after(1s, 0));
     UpOptions o;
     o.wait = true;
     REQUIRE(r.up(o));
@@ -149,8 +150,8 @@ TEST_CASE("Executor_WaitTreatsCompletedOneShotsAsDone")
 TEST_CASE("Executor_WaitTimeoutNamesTheService")
 {
     Run r(kChain);
-    r.engine.set_behaviour("app-api-1", Behaviour{.after = 1h, .health = "healthy"});
-    r.project.services["web"].depends_on.clear();
+    r.engine.set_behaviour("app-migrate-1", test::exits_after(0ms, 0));
+    r.engine.set_behaviour("app-api-1", test::health_after(1h, "healthy"));
     UpOptions o;
     o.wait = true;
     o.services = {"api"};
