@@ -32,7 +32,8 @@ TEST_CASE("WharfComposeEngine_PassesTheConformanceSuite")
                           " >/dev/null";
     REQUIRE(std::system(fixture.c_str()) == 0);
     auto engine = cli::open_compose_engine(root, WHARF_BINARY);
-    REQUIRE_MESSAGE(engine, engine ? "" : engine.error().summary());
+    if (!engine)
+        FAIL(engine.error().summary());
     compose::test::check_compose_engine_conformance(**engine, "localhost/busybox:latest",
                                                     "conf" + std::to_string(::getpid()));
 }
