@@ -202,6 +202,14 @@ Result<ContainerSpec> make_container_spec(const SpecContext& ctx, const ServiceC
 
     if (s.network_mode == "host" || s.network_mode == "none") {
         c.network_mode = s.network_mode;
+    } else if (auto parent = service_reference(s.network_mode); !parent.empty()) {
+        // Replica 1 of the other service; the plan creates this container after it started.
+        auto it = p.services.find(parent);
+        if (it == p.services.end())
+            return Error(Errc::Invalid, "service \"" + s.name + "\": network_mode: service \"" + parent + "\" is not enabled");
+        c.network_mode = "container:" + container_name(p, it->second, 1);
+    } else if (s.network_mode.rfind("container:", 0) == 0) {
+        c.network_mode = s.network_mode;
     } else if (!s.network_mode.empty() && s.network_mode != "bridge") {
         return unsupported(s, "network_mode \"" + s.network_mode + "\"");
     } else if (s.network_mode == "bridge" || s.networks.empty()) {

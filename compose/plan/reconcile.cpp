@@ -232,9 +232,13 @@ private:
     }
 
     // Steps a new container of `spec` must wait for before it is created.
-    std::vector<size_t> create_prerequisites(const ContainerSpec& spec)
+    std::vector<size_t> create_prerequisites(const ServiceConfig& s, const ContainerSpec& spec)
     {
         std::vector<size_t> after;
+        // network_mode: service:x joins x's namespace, which must exist and run by then.
+        if (auto parent = service_reference(s.network_mode); !parent.empty())
+            for (size_t id : m_start_steps[parent])
+                after.push_back(id);
         for (const auto& a : spec.config.networks)
             if (auto it = m_network_steps.find(a.network); it != m_network_steps.end())
                 after.push_back(it->second);
@@ -278,7 +282,10 @@ private:
                 after.push_back(add_wait(e.to, wait_for(d.condition), d.required,
                                          s.name + " depends on it (" + to_string(d.condition) + ")"));
             } else {
-                after.push_back(add_wait(e.to, WaitFor::Started, true, s.name + " links to it"));
+                std::string kinds;
+                for (auto k : e.kinds)
+                    kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(k));
+                after.push_back(add_wait(e.to, WaitFor::Started, true, s.name + " needs it (" + kinds + ")"));
             }
         }
         return after;
@@ -313,7 +320,7 @@ private:
     void add_create_start(const ServiceConfig& s, ContainerSpec spec, const std::string& cause,
                           std::vector<size_t> after)
     {
-        auto pre = create_prerequisites(spec);
+        auto pre = create_prerequisites(s, spec);
         after.insert(after.end(), pre.begin(), pre.end());
         std::sort(after.begin(), after.end());
         after.erase(std::unique(after.begin(), after.end()), after.end());

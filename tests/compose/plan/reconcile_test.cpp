@@ -253,6 +253,38 @@ services:
                        "4. start container shop-db-1 (after 3): created\n");
 }
 
+TEST_CASE("Reconcile_NetworkModeServiceJoinsItsParentAndFollowsItsRecreation")
+{
+    const char* yaml = R"(
+name: shop
+services:
+  app: {image: localhost/busybox:latest, network_mode: "service:vpn"}
+  vpn: {image: localhost/busybox:latest}
+)";
+    Bench b(yaml);
+    CHECK(b.text() == "1. create network shop_default: network missing\n"
+                      "2. create container shop-vpn-1 (after 1): no container for replica 1\n"
+                      "3. start container shop-vpn-1 (after 2): created\n"
+                      "4. create container shop-app-1 (after 3): no container for replica 1\n"
+                      "5. wait for vpn started (after 3): app needs it (network_mode)\n"
+                      "6. start container shop-app-1 (after 4, 5): created\n");
+    auto plan = b.plan();
+    REQUIRE(plan);
+    CHECK(plan->steps[3].container->config.network_mode == "container:shop-vpn-1");
+    b.up();
+    b.edit(std::string(yaml).replace(std::string(yaml).find("vpn: {image: localhost/busybox:latest}"), 38,
+                                     "vpn: {image: localhost/busybox:latest, command: [x]}"));
+    CHECK(b.text() == "1. stop container shop-vpn-1: config changed: command\n"
+                      "2. remove container shop-vpn-1 (after 1): config changed: command\n"
+                      "3. create container shop-vpn-1 (after 2): config changed: command\n"
+                      "4. start container shop-vpn-1 (after 3): created\n"
+                      "5. stop container shop-app-1: service vpn it shares with is recreated\n"
+                      "6. remove container shop-app-1 (after 5): service vpn it shares with is recreated\n"
+                      "7. create container shop-app-1 (after 4, 6): service vpn it shares with is recreated\n"
+                      "8. wait for vpn started (after 4): app needs it (network_mode)\n"
+                      "9. start container shop-app-1 (after 7, 8): created\n");
+}
+
 TEST_CASE("Reconcile_ExternalsMustExistAndAreNeverCreated")
 {
     Bench b(R"(
