@@ -355,6 +355,24 @@ private:
         m_start_steps[s.name].push_back(m_plan.add(std::move(start)));
     }
 
+    // A replacement keeps the anonymous volumes of the container it replaces (as docker
+    // compose does without -V): same target, same volume; the image's VOLUMEs too.
+    static void keep_anonymous_volumes(ContainerSpec& spec, const engine::ContainerRecord& old)
+    {
+        for (const auto& om : old.config.mounts) {
+            if (om.type != engine::MountType::Volume || !om.anonymous || om.source.empty())
+                continue;
+            auto it = std::find_if(spec.config.mounts.begin(), spec.config.mounts.end(),
+                                   [&](const engine::MountSpec& m) { return m.target == om.target; });
+            if (it == spec.config.mounts.end()) {
+                spec.config.mounts.push_back(om);
+            } else if (it->type == engine::MountType::Volume && it->source.empty()) {
+                it->source = om.source;
+                it->anonymous = true;
+            }
+        }
+    }
+
     Result<void> plan_service(const ServiceConfig& s)
     {
         m_planned.insert(s.name);
@@ -397,6 +415,7 @@ private:
                 m_recreated.insert(s.name);
                 size_t removed = 0;
                 add_stop_remove(r, cause, {}, &removed);
+                keep_anonymous_volumes(spec, r);
                 add_create_start(s, std::move(spec), cause, {removed});
                 continue;
             }

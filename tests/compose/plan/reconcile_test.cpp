@@ -285,6 +285,41 @@ services:
                       "9. start container shop-app-1 (after 7, 8): created\n");
 }
 
+TEST_CASE("Reconcile_RecreateKeepsAnonymousVolumes")
+{
+    Bench b("name: shop\nservices:\n  web: {image: localhost/busybox:latest, volumes: [/cache]}\n");
+    b.up();
+    auto old = b.engine.inspect_container("shop-web-1");
+    REQUIRE(old);
+    // The fake names an anonymous volume as the engine would; give it one.
+    UpOptions force;
+    force.recreate = RecreatePolicy::Force;
+    engine::ContainerRecord r = *old;
+    auto g = ServiceGraph::build(b.project);
+    REQUIRE(g);
+    ObservedState o;
+    r.config.mounts[0].source = "anon123";
+    r.config.mounts[0].anonymous = true;
+    engine::MountSpec image_volume;
+    image_volume.type = engine::MountType::Volume;
+    image_volume.source = "anon456";
+    image_volume.target = "/var/lib/x";
+    image_volume.anonymous = true;
+    r.config.mounts.push_back(image_volume);
+    o.containers = {r};
+    o.networks = {{"shop_default", {"n", "shop_default", {}}}};
+    auto plan = reconcile(b.project, *g, o, force);
+    REQUIRE(plan);
+    auto create = std::find_if(plan->steps.begin(), plan->steps.end(),
+                               [](const Step& s) { return s.kind == StepKind::CreateContainer; });
+    REQUIRE(create != plan->steps.end());
+    const auto& mounts = create->container->config.mounts;
+    REQUIRE(mounts.size() == 2);
+    CHECK(mounts[0].source == "anon123");
+    CHECK(mounts[0].target == "/cache");
+    CHECK(mounts[1].source == "anon456");
+}
+
 TEST_CASE("Reconcile_ExternalsMustExistAndAreNeverCreated")
 {
     Bench b(R"(
