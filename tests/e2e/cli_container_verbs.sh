@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The container verbs around a running container: exec (exit codes, 126/127, -e -w -u -i,
 # -t with a pty named inside the container, -d), top, port, inspect (generic and --type,
-# -f), cp both ways with symlinks confined to the container, wait, rename.
+# -f), cp both ways (running and stopped) with symlinks confined to the container, wait, rename.
 source "$(dirname "$0")/lib/common.sh"
 load_fixture
 img=localhost/busybox:latest
@@ -96,7 +96,14 @@ out=$(w exec box2 true 2>&1); rc=$?
 set -e
 expect_eq "$rc" 1 "exec in a stopped container"
 expect_contains "$out" "is not running" "stopped container message"
-w rm box2 >/dev/null
+# cp with a stopped container: its overlay is mounted privately for the copy, then gone.
+w cp -q box2:/tmp/f.txt "$E2E_TMP/from-stopped"
+expect_eq "$(cat "$E2E_TMP/from-stopped")" "one" "cp out of a stopped container (its writable layer)"
+echo three > "$E2E_TMP/three"
+w cp -q "$E2E_TMP/three" box2:/www/
+w start box2 >/dev/null
+expect_eq "$(w exec box2 cat /www/three)" "three" "cp into a stopped container"
+w rm -f box2 >/dev/null
 w volume rm vol1 >/dev/null
 check_no_leaks
 echo "cli_container_verbs: ok"

@@ -1,12 +1,14 @@
 // `wharf cp CONTAINER:SRC_PATH DEST_PATH` and `wharf cp SRC_PATH CONTAINER:DEST_PATH`.
-// The container side is reached through /proc/<pid>/root of its init (so it must be running)
-// and every path on it is resolved with openat2(RESOLVE_IN_ROOT): a symlink inside the
+// The container side is reached through /proc/<pid>/root of its init when it runs, else
+// through its overlay mounted in a private mount namespace, and every path on it is resolved with openat2(RESOLVE_IN_ROOT): a symlink inside the
 // container ("/data -> /") resolves inside the container, never onto the host. Docker's
 // destination rules: an existing directory receives SRC under its base name ("SRC/." copies
 // the contents), a missing DEST becomes SRC's copy, a directory never overwrites a file.
+#include "engine/container/runtime.h"
 #include "engine/sys/copy.h"
 #include "engine/sys/disk_usage.h"
 #include "engine/sys/mount.h"
+#include "engine/sys/namespace.h"
 #include "engine/sys/pty.h"
 #include "tools/wharf/human.h"
 #include "tools/wharf/run_options.h"
@@ -15,6 +17,9 @@
 #include <dirent.h>
 #include <memory>
 #include <fcntl.h>
+#include <functional>
+#include <sched.h>
+#include <sys/mount.h>
 #include <iostream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -179,6 +184,60 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
     return sys::disk_usage(src);
 }
 
+// A container that is not running has no mounted root: its overlay (image layers and its
+// writable layer) is mounted in a private mount namespace of a child process, which does the
+// copy there and reports back; the mount vanishes with that namespace. The container's
+// volumes and bind mounts are not mounted (Docker's cp sees them).
+Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
+                                 const std::function<Result<uint64_t>(int)>& copy)
+{
+    const auto& layers = rec.config.layer_dirs;
+    if (layers.empty())
+        return Error(Errc::Invalid, "cp: container " + rec.config.name + " has no root filesystem");
+    auto paths = engine::container_paths(store, rec.id);
+    std::string lower;
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) // topmost first, as overlayfs wants
+        lower += (lower.empty() ? "" : ":") + *it;
+    for (const auto& d : {paths.upper, paths.work, paths.merged})
+        TRY(sys::make_dirs(d, 0755));
+    auto pipe = TRY(sys::make_pipe());
+    std::cout.flush();
+    pid_t pid = ::fork();
+    if (pid < 0)
+        return Error::from_errno("fork(2)", errno);
+    if (pid == 0) {
+        pipe.read.reset();
+        auto run = [&]() -> Result<uint64_t> {
+            TRY(sys::unshare(CLONE_NEWNS));
+            TRY(sys::mount("", "/", "", MS_REC | MS_PRIVATE));
+            TRY(sys::mount("overlay", paths.merged, "overlay", 0,
+                           "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work));
+            sys::UniqueFd root(::open(paths.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (!root)
+                return Error::from_errno("open " + paths.merged, errno);
+            return copy(root.get());
+        };
+        auto r = run();
+        std::string msg = r ? "0 " + std::to_string(*r) : std::to_string(static_cast<int>(r.error().code())) + " " + r.error().render();
+        (void)sys::write_all(pipe.write.get(), msg);
+        ::_exit(r ? 0 : 1);
+    }
+    sys::ChildProcess child(pid);
+    pipe.write.reset();
+    auto msg = TRY(sys::read_all(pipe.read.get()));
+    (void)child.wait();
+    auto space = msg.find(' ');
+    if (space == std::string::npos)
+        return Error(Errc::Internal, "cp: the copying process died without a report");
+    int code = std::atoi(msg.substr(0, space).c_str());
+    if (msg.rfind("0 ", 0) == 0)
+        return static_cast<uint64_t>(std::stoull(msg.substr(space + 1)));
+    std::string text = msg.substr(space + 1);
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    return Error(static_cast<Errc>(code), text);
+}
+
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
     struct Opts {
@@ -208,14 +267,17 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(in_container.container);
         if (!rec)
             return report(rec.error());
-        if (rec->state.status != engine::ContainerStatus::Running)
-            return report(Error(Errc::Conflict, "cp: container " + rec->config.name +
-                                                    " is not running; wharf copies through the running container's root only"));
-        std::string root_path = "/proc/" + std::to_string(rec->state.pid) + "/root";
-        sys::UniqueFd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-        if (!root)
-            return report(Error::from_errno("open " + root_path, errno));
-        auto copied = src.container.empty() ? copy_in(root.get(), src.path, cpath) : copy_out(root.get(), cpath, dest.path);
+        auto copy = [&](int root) { return src.container.empty() ? copy_in(root, src.path, cpath) : copy_out(root, cpath, dest.path); };
+        Result<uint64_t> copied = uint64_t{0};
+        if (rec->state.status == engine::ContainerStatus::Running) {
+            std::string root_path = "/proc/" + std::to_string(rec->state.pid) + "/root";
+            sys::UniqueFd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (!root)
+                return report(Error::from_errno("open " + root_path, errno));
+            copied = copy(root.get());
+        } else {
+            copied = in_stopped_root(eng->store(), *rec, copy);
+        }
         if (!copied)
             return report(copied.error());
         if (!o->quiet)
