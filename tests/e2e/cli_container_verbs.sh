@@ -31,6 +31,10 @@ expect_eq "$(echo "$top" | head -1 | tr -s ' ')" "UID PID PPID C STIME TTY TIME 
 expect_contains "$top" "httpd -f -p 80 -h /www" "top lists the init"
 expect_contains "$top" "sleep 30" "top lists the exec'd process"
 case "$top" in *"wharf"*) fail "top lists a wharf helper: $top" ;; esac
+# With ps options, the host's ps filtered to the container.
+top=$(w top box -o pid,comm)
+expect_eq "$(echo "$top" | head -1 | tr -s ' ')" "PID COMMAND" "top with ps options: header"
+expect_eq "$(echo "$top" | tail -n +2 | awk '{print $2}' | sort | tr '\n' ' ')" "httpd sleep " "top with ps options: only the container's"
 
 # port: the ephemeral mapping, as ps shows it and reachable.
 mapping=$(w port box)

@@ -1,13 +1,16 @@
 // `wharf top CONTAINER`: the container's processes as `ps -ef` shows them on the host
 // (UID PID PPID C STIME TTY TIME CMD), read from /proc for the members of its cgroup.
-// Docker passes extra arguments to ps(1); wharf reads /proc itself and refuses them.
+// With ps options (`top c aux`), the host's ps(1) runs with them, filtered by PID, as Docker.
 #include "engine/container/runtime.h"
 #include "engine/sys/cgroup.h"
 #include "engine/sys/file.h"
+#include "engine/sys/process.h"
+#include "engine/sys/pty.h"
 #include "tools/wharf/format.h"
 #include "tools/wharf/run_options.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <ctime>
 #include <iostream>
 #include <pwd.h>
@@ -107,15 +110,73 @@ long long boot_time()
     return b == std::string::npos ? 0 : std::stoll(stat->substr(b + 7));
 }
 
+// Docker's way with ps options: run the host's ps(1) with them and keep the lines whose PID
+// column names a process of the container; the last column may contain spaces.
+Result<std::string> ps_table(const std::vector<std::string>& args, const std::vector<pid_t>& pids)
+{
+    auto pipe = TRY(sys::make_pipe());
+    std::vector<std::string> argv = {"ps"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::cout.flush();
+    pid_t pid = ::fork();
+    if (pid < 0)
+        return Error::from_errno("fork(2)", errno);
+    if (pid == 0) {
+        ::dup2(pipe.write.get(), 1);
+        std::vector<char*> cargv;
+        for (auto& a : argv)
+            cargv.push_back(a.data());
+        cargv.push_back(nullptr);
+        ::execvp("ps", cargv.data());
+        ::_exit(127);
+    }
+    sys::ChildProcess child(pid);
+    pipe.write.reset();
+    auto text = TRY(sys::read_all(pipe.read.get()));
+    int code = TRY(child.wait());
+    if (code != 0)
+        return Error(Errc::Invalid, "ps: exit status " + std::to_string(code) + " for options \"" + args.front() + "\"");
+    std::istringstream in(text);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> titles;
+    for (std::istringstream h(line); h >> line;)
+        titles.push_back(line);
+    auto pid_col = std::find(titles.begin(), titles.end(), "PID");
+    if (pid_col == titles.end() || titles.empty())
+        return Error(Errc::Invalid, "Couldn't find PID field in ps output");
+    size_t pid_index = static_cast<size_t>(pid_col - titles.begin());
+    std::string out;
+    for (size_t i = 0; i < titles.size(); ++i)
+        out += titles[i] + (i + 1 < titles.size() ? "\t" : "\n");
+    while (std::getline(in, line)) {
+        std::vector<std::string> fields;
+        std::istringstream f(line);
+        for (std::string w; f >> w;)
+            fields.push_back(w);
+        if (fields.size() <= pid_index)
+            continue;
+        pid_t p = static_cast<pid_t>(std::atol(fields[pid_index].c_str()));
+        if (std::find(pids.begin(), pids.end(), p) == pids.end())
+            continue;
+        // Fields beyond the titles belong to the last column (a command line).
+        std::vector<std::string> cells(fields.begin(), fields.begin() + static_cast<long>(std::min(fields.size(), titles.size())));
+        for (size_t i = titles.size(); i < fields.size(); ++i)
+            cells.back() += " " + fields[i];
+        for (size_t i = 0; i < cells.size(); ++i)
+            out += cells[i] + (i + 1 < cells.size() ? "\t" : "\n");
+    }
+    return out;
+}
+
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
-    auto name = std::make_shared<std::string>();
-    auto ps_args = std::make_shared<std::vector<std::string>>();
-    cmd.add_option("container", *name, "CONTAINER")->required();
-    cmd.add_option("ps_options", *ps_args, "[ps OPTIONS]");
-    return [name, ps_args, &ctx] {
-        if (!ps_args->empty() && !(ps_args->size() == 1 && ps_args->front() == "-ef"))
-            return report(Error(Errc::Invalid, "top: ps options (" + ps_args->front() + ") are not supported; wharf shows ps -ef's columns"));
+    // CONTAINER [ps OPTIONS]: everything after the container belongs to ps, flags included.
+    auto words = std::make_shared<std::vector<std::string>>();
+    take_command_line(cmd, *words, 1);
+    return [words, &ctx] {
+        auto name = std::make_shared<std::string>(words->front());
+        auto ps_args = std::make_shared<std::vector<std::string>>(words->begin() + 1, words->end());
         auto eng = open_engine(ctx);
         if (!eng)
             return report(eng.error());
@@ -138,6 +199,13 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         };
         std::string init_ns = ns_of(rec->state.pid);
         std::erase_if(pids, [&](pid_t p) { return ns_of(p) != init_ns; });
+        if (!ps_args->empty()) {
+            auto table = ps_table(*ps_args, pids);
+            if (!table)
+                return report(table.error());
+            std::cout << align_columns(*table);
+            return 0;
+        }
         long hz = ::sysconf(_SC_CLK_TCK);
         long long boot = boot_time(), now = static_cast<long long>(std::time(nullptr));
         std::string out = "UID\tPID\tPPID\tC\tSTIME\tTTY\tTIME\tCMD\n";
