@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The network verbs: create (auto subnet; --subnet/--gateway/--label/--internal), ls (table,
 # -q, filters, --format), inspect (IPAM, attached containers), rm refusing attached
-# networks, connect/disconnect of a stopped container (a running one is refused), prune.
+# networks, connect/disconnect of running (at once) and stopped (at start) containers, prune.
 source "$(dirname "$0")/lib/common.sh"
 load_fixture
 img=localhost/busybox:latest
@@ -31,7 +31,7 @@ set -e
 expect_eq "$rc" 1 "duplicate name"
 expect_eq "$out" "Error: network with name front already exists" "duplicate message"
 
-# A running container is attached: inspect lists it, rm refuses, connect is refused.
+# A running container is attached: inspect lists it, rm refuses.
 w run -d --pull never --name web --network front $img >/dev/null
 cid=$(w inspect -f '{{.Id}}' web)
 expect_eq "$(w network inspect -f "{{range .Containers}}{{.Name}}{{end}}" front)" "web" "attached container"
@@ -40,15 +40,29 @@ out=$(w network rm front 2>&1); rc=$?
 set -e
 expect_eq "$rc" 1 "rm of an attached network"
 expect_contains "$out" "has active endpoints" "rm message"
+
+# connect of a running container: a second interface at once, its name and alias resolvable
+# from a container on that network, and reachable there.
+w run -d --pull never --name client --network back $img >/dev/null
+w network connect --alias api back web
+expect_eq "$(w exec web sh -c 'ip -o -4 addr show eth1' | awk '{print $4}' | cut -d/ -f1)"   "$(w inspect -f '{{.NetworkSettings.Networks.back.IPAddress}}' web)" "eth1 carries the address on back"
+webip=$(w inspect -f '{{.NetworkSettings.Networks.back.IPAddress}}' web)
+expect_contains "$(w exec client nslookup web 127.0.0.11)" "Address: $webip" "name on the joined network"
+expect_contains "$(w exec client nslookup api 127.0.0.11)" "Address: $webip" "alias on the joined network"
+expect_contains "$(w exec client sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 2 $webip 80")" "Welcome to wharf"   "reachable on the joined network"
 set +e
 out=$(w network connect back web 2>&1); rc=$?
 set -e
-expect_eq "$rc" 1 "connect of a running container"
-expect_contains "$out" "not supported for running containers" "connect message"
+expect_eq "$rc" 1 "connect twice"
+expect_contains "$out" "already exists in network back" "connect twice message"
+w network disconnect back web
+expect_eq "$(w exec web sh -c 'ip -o link' | grep -c eth1 || true)" 0 "eth1 gone after disconnect"
+expect_eq "$(w network inspect -f '{{range .Containers}}{{.Name}} {{end}}' back)" "client " "only client left on back"
+w rm -f client >/dev/null
 
 # A stopped container's networks change in its configuration; it joins both at start.
 w stop -t 1 web >/dev/null
-w network connect --alias api back web
+w network connect back web
 w start web >/dev/null
 expect_eq "$(w network inspect -f '{{range .Containers}}{{.Name}}{{end}}' back)" "web" "joined back at start"
 w stop -t 1 web >/dev/null
