@@ -9,13 +9,17 @@
 
 namespace wharf::sys {
 
-Result<void> relay_terminal(int master_fd, int in_fd, int out_fd)
+Result<void> relay_terminal(int master_fd, int in_fd, int out_fd, int exit_fd)
 {
     char buf[16384];
     bool reading_in = in_fd >= 0;
+    bool exited = false;
     for (;;) {
-        pollfd fds[2] = {{master_fd, POLLIN, 0}, {reading_in ? in_fd : -1, POLLIN, 0}};
-        int n = ::poll(fds, 2, -1);
+        pollfd fds[3] = {{master_fd, POLLIN, 0}, {reading_in ? in_fd : -1, POLLIN, 0}, {exited ? -1 : exit_fd, POLLIN, 0}};
+        // Once the process exited, only what is already buffered is copied.
+        int n = ::poll(fds, 3, exited ? 0 : -1);
+        if (n == 0 && exited)
+            return ok();
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -31,6 +35,10 @@ Result<void> relay_terminal(int master_fd, int in_fd, int out_fd)
             if (got == 0)
                 return ok();
             TRY(write_all(out_fd, std::string_view(buf, static_cast<size_t>(got))));
+        }
+        if (fds[2].revents & POLLIN) {
+            exited = true;
+            reading_in = false;
         }
         if (reading_in && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             ssize_t got = ::read(in_fd, buf, sizeof buf);

@@ -24,17 +24,23 @@ expect_eq "$(echo piped | w exec -i box cat)" "piped" "exec -i stdin"
 expect_eq "$(w exec box cat </dev/null)" "" "no stdin without -i"
 tty_out=$(w exec -t box tty | tr -d '\r')
 [[ "$tty_out" =~ ^/dev/pts/[0-9]+$ ]] || fail "exec -t: the pty has a name inside the container: $tty_out"
+# The session ends with its process, even if a background child still holds the pty;
+# all output is there.
+start=$(date +%s)
+expect_eq "$(timeout 10 "$WHARF" exec -t box sh -c 'trap "" HUP; sleep 20 & seq 1 2000 | tail -1' | tr -d '\r')" "2000" "exec -t output"
+[ $(($(date +%s) - start)) -lt 5 ] || fail "exec -t waited for a background process"
 w exec -d box sleep 30
 # top: the init and the detached exec, nothing of wharf's own helpers.
 top=$(w top box)
 expect_eq "$(echo "$top" | head -1 | tr -s ' ')" "UID PID PPID C STIME TTY TIME CMD" "top header"
 expect_contains "$top" "httpd -f -p 80 -h /www" "top lists the init"
 expect_contains "$top" "sleep 30" "top lists the exec'd process"
+expect_contains "$top" "sleep 20" "top lists the background process of the exec -t session"
 case "$top" in *"wharf"*) fail "top lists a wharf helper: $top" ;; esac
 # With ps options, the host's ps filtered to the container.
 top=$(w top box -o pid,comm)
 expect_eq "$(echo "$top" | head -1 | tr -s ' ')" "PID COMMAND" "top with ps options: header"
-expect_eq "$(echo "$top" | tail -n +2 | awk '{print $2}' | sort | tr '\n' ' ')" "httpd sleep " "top with ps options: only the container's"
+expect_eq "$(echo "$top" | tail -n +2 | awk '{print $2}' | sort | tr '\n' ' ')" "httpd sleep sleep " "top with ps options: only the container's"
 
 # port: the ephemeral mapping, as ps shows it and reachable.
 mapping=$(w port box)

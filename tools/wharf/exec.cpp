@@ -3,6 +3,7 @@
 // (126 when it cannot be run, 127 when it is not found, as Docker).
 #include "engine/container/exec.h"
 #include "engine/sys/mount.h"
+#include "engine/sys/process.h"
 #include "engine/sys/pty.h"
 #include "engine/sys/relay.h"
 #include "engine/sys/file.h"
@@ -112,7 +113,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             if (o->interactive && ::isatty(0))
                 if (auto r = sys::RawTerminal::enable(0))
                     raw.emplace(std::move(*r));
-            auto relayed = sys::relay_terminal(pty->master.get(), o->interactive ? 0 : -1, 1);
+            auto pidfd = sys::pidfd_open(child->pid());
+            auto relayed = sys::relay_terminal(pty->master.get(), o->interactive ? 0 : -1, 1, pidfd ? pidfd->get() : -1);
             raw.reset();
             if (!relayed)
                 report(relayed.error().context("exec"));
