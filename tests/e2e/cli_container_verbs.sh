@@ -114,6 +114,19 @@ w cp -q "$E2E_TMP/three" box2:/www/
 w start box2 >/dev/null
 expect_eq "$(w exec box2 cat /www/three)" "three" "cp into a stopped container"
 w rm -f box2 >/dev/null
+
+# container prune: stopped ones go (label filter respected), running ones stay.
+w run --pull never --network none --name done1 -l keep=no $img sh -c 'head -c 3000 /dev/zero > /big'
+w run --pull never --network none --name done2 -l keep=yes $img true
+w run -d --pull never --network none --name alive $img >/dev/null
+done1=$(w inspect -f '{{.Id}}' done1)
+out=$(w container prune -f --filter label=keep=no)
+expect_eq "$(echo "$out" | head -2 | tr '\n' ' ')" "Deleted Containers: $done1 " "prune report"
+expect_contains "$out" "Total reclaimed space: 3kB" "prune reclaimed the writable layer"
+expect_eq "$(w ps -a --format '{{.Names}}' | sort | tr '\n' ' ')" "alive done2 " "label filter kept done2"
+expect_contains "$(w container prune -f)" "Deleted Containers:" "prune without filter"
+expect_eq "$(w ps -a --format '{{.Names}}')" "alive" "running container kept"
+w rm -f alive >/dev/null
 w volume rm vol1 >/dev/null
 check_no_leaks
 echo "cli_container_verbs: ok"
