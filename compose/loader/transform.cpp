@@ -873,7 +873,7 @@ Result<ServiceConfig> transform_service(const std::string& name, const Node& n, 
     if (!env_file_list.empty()) {
         Environment from_files;
         for (const auto& f : env_file_list) {
-            if (!ctx.interpolate)
+            if (!ctx.interpolate || !ctx.read_env_files)
                 break;
             auto text = ctx.read_file(f.path);
             if (!text) {
