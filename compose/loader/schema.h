@@ -1,7 +1,7 @@
 #pragma once
 /// Validation of a merged, interpolated compose tree against wharf's JSON Schema
 /// (schema/compose.schema.json, embedded in the library). The validator implements the
-/// subset of JSON Schema that file uses: type, properties, additionalProperties,
+/// subset of JSON Schema that file uses: type, properties, additionalProperties, maximum, pattern,
 /// patternProperties, required, items, enum, oneOf, $ref, minimum, uniqueItems and
 /// format "duration". Booleans and numbers accept strings that convert, as compose-go
 /// casts interpolated values.
