@@ -342,7 +342,7 @@ Result<LoadedProject> load_project(const LoadOptions& in)
             // on) read their env files, as `docker compose up serviceA` does.
             bool enabled = active(svc_profiles);
             ctx.read_env_files = enabled && opts.services.empty();
-            ServiceConfig s = TRY(transform_service(e.key, service_node(e.key), ctx));
+            ServiceConfig s = TRY(transform_service(e.key, e.value.is_null() ? Node::map(e.value.mark) : e.value, ctx));
             (enabled ? p.services : p.disabled_services)[e.key] = std::move(s);
         }
         ctx.read_env_files = true;
