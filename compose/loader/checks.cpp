@@ -41,6 +41,8 @@ Mark entry_mark(const Node& tree, const std::string& svc, const char* attr, cons
     const Node* a = s ? s->find(attr) : nullptr;
     if (!a)
         return m;
+    if (a->is_scalar())
+        return a->mark;
     if (a->is_map()) {
         for (const auto& e : a->entries)
             if (e.key == name)
@@ -122,7 +124,7 @@ Result<void> apply_defaults_and_check(LoadState& st, Project& p, const Node& tre
         if (s.network_mode.rfind("service:", 0) == 0) {
             std::string target = s.network_mode.substr(8);
             if (!p.services.count(target))
-                return node_error(mark_at(tree, {"services", name, "network_mode"}), path + ".network_mode",
+                return node_error(entry_mark(tree, name, "network_mode", target), path + ".network_mode",
                     "refers to undefined service \"" + target + "\"");
         }
         for (const auto& vf : s.volumes_from) {
