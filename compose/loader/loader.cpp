@@ -293,9 +293,16 @@ Result<LoadedProject> load_project(const LoadOptions& in)
     // 8. validate the merged tree.
     TRY(validate_schema(merged));
 
+    // `name:` (interpolated; the last file setting it wins) must already be a valid name, as
+    // compose-go checks it; only the directory name is normalised.
     if (name.empty())
-        if (const Node* n = merged.find("name"); n && !n->text.empty())
-            name = normalize_project_name(n->text);
+        if (const Node* n = merged.find("name"); n && !n->text.empty()) {
+            if (!is_valid_project_name(n->text))
+                return node_error(n->mark, "name", "invalid project name \"" + n->text + "\": must consist only of "
+                    "lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or "
+                    "number");
+            name = n->text;
+        }
     if (name.empty())
         name = normalize_project_name(base_name(project_dir));
     if (name.empty())
