@@ -76,6 +76,16 @@ kill -9 "$mpid"
 sleep 0.2
 expect_contains "$(status mk)" "Exited (137)" "status after the monitor was killed"
 
+# --init puts tini in front as PID 1 and passes the exit code through; --privileged gets
+# every capability this host has (it lacks CAP_SYS_RESOURCE: that must not fail the start).
+expect_eq "$(run --rm --init $img sh -c 'cat /proc/1/cmdline | tr "\0" " "')" "/sbin/docker-init -- sh -c cat /proc/1/cmdline | tr \"\\0\" \" \" " "PID 1 under --init"
+set +e
+run --rm --init $img sh -c 'exit 5'; rc=$?
+set -e
+expect_eq "$rc" 5 "exit code through --init"
+caps=$(run --rm --privileged $img sh -c 'grep CapEff /proc/self/status')
+[ "$caps" != "$(run --rm $img sh -c 'grep CapEff /proc/self/status')" ] || fail "--privileged did not widen capabilities"
+
 w rm -f lg ig mk >/dev/null
 check_no_leaks
 if pgrep -f "sleep 100" >/dev/null && pgrep -af "sleep 100" | grep -qv pgrep; then
