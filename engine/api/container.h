@@ -7,6 +7,7 @@
 /// WorkingDir, User, StopSignal, Healthcheck) are merged in at create, as Docker does, so
 /// starting a container needs nothing but its record and its image's layer directories.
 
+#include "engine/api/health.h"
 #include "engine/api/mount.h"
 
 #include <cstdint>
@@ -16,16 +17,6 @@
 #include <vector>
 
 namespace wharf::engine {
-
-struct HealthConfig {
-    std::vector<std::string> test; ///< {"CMD", args…} | {"CMD-SHELL", cmd} | {"NONE"}
-    int64_t interval_ns = 0;       ///< 0 = default (30 s)
-    int64_t timeout_ns = 0;        ///< 0 = default (30 s)
-    int64_t start_period_ns = 0;
-    int64_t start_interval_ns = 0; ///< 0 = default (5 s)
-    int retries = 0;               ///< 0 = default (3)
-    bool operator==(const HealthConfig&) const = default;
-};
 
 enum class RestartName { No, Always, OnFailure, UnlessStopped };
 

@@ -11,6 +11,7 @@
 /// "layers". serialize() writes canonical JSON (keys sorted, no whitespace): the bytes of a
 /// new config blob, so its sha256 is the new image ID. Values only.
 
+#include "engine/api/health.h"
 #include "engine/base/digest.h"
 #include "engine/base/result.h"
 
@@ -22,17 +23,6 @@
 #include <vector>
 
 namespace wharf::engine {
-
-struct HealthConfig {
-    /// [] inherit, ["NONE"], ["CMD", args…], ["CMD-SHELL", command]
-    std::vector<std::string> test;
-    int64_t interval_ns = 0; ///< 0 = default
-    int64_t timeout_ns = 0;
-    int64_t start_period_ns = 0;
-    int64_t start_interval_ns = 0;
-    int retries = 0;
-    friend bool operator==(const HealthConfig&, const HealthConfig&) = default;
-};
 
 struct ImageConfig {
     std::string user;

@@ -1,6 +1,7 @@
 #include "engine/container/container_engine.h"
 
 #include "engine/container/clock.h"
+#include "engine/container/image_source.h"
 #include "engine/container/runtime.h"
 #include "engine/container/user.h"
 #include "engine/sys/cgroup.h"
@@ -128,6 +129,23 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
     std::string frame = "create container \"" + name + "\"";
     if (request.config.hostname.empty())
         request.config.hostname = rec.id.substr(0, 12);
+    if (auto& mode = request.config.network_mode; mode.starts_with("container:")) {
+        if (!request.config.publish.empty() || request.config.publish_all)
+            return Error(Errc::Invalid, "conflicting options: port publishing and the container type network mode")
+                .context(frame);
+        auto other = TRY_CTX(m_store.resolve(mode.substr(10)), frame);
+        mode = "container:" + other;
+        request.config.networks.clear();
+    }
+    // An image from the store (a --rootfs container arrives with its layer dirs set).
+    std::optional<Image> image;
+    std::optional<ImageStore> images;
+    if (request.config.layer_dirs.empty()) {
+        if (request.config.image.empty())
+            return Error(Errc::Invalid, "no image given").context(frame);
+        images = TRY_CTX(ImageStore::open(m_options.root), frame);
+        image = TRY(apply_image(*images, request));
+    }
     rec.config = resolve_config(request);
     auto& c = rec.config;
     if (c.resources.memory > 0 && c.resources.memory < 6 * 1024 * 1024)
@@ -161,10 +179,15 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
             (void)st;
         }
     }
+    // The hold keeps the image's layers from `rmi` and `image prune` while the container exists.
+    if (image)
+        TRY_CTX(images->add_hold(image->id, rec.id), frame);
     auto added = m_store.add(rec);
     if (!added) {
         for (const auto& v : made_volumes)
             (void)m_volumes.remove(v);
+        if (image)
+            (void)images->release_hold(image->id, rec.id);
         return std::move(added).error().context(frame);
     }
     return rec;
@@ -369,7 +392,12 @@ Result<void> ContainerEngine::remove(const std::string& name_or_id, bool force, 
         for (const auto& m : rec.config.mounts)
             if (m.type == MountType::Volume && m.anonymous)
                 (void)m_volumes.remove(m.source);
-    return m_store.remove(id);
+    TRY(m_store.remove(id));
+    if (!rec.config.image_id.empty())
+        if (auto digest = Digest::parse(rec.config.image_id))
+            if (auto images = ImageStore::open(m_options.root))
+                (void)images->release_hold(*digest, id);
+    return ok();
 }
 
 Result<ContainerRecord> ContainerEngine::inspect(const std::string& name_or_id)

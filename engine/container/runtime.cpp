@@ -13,6 +13,10 @@
 
 namespace wharf::engine {
 
+namespace {
+constexpr const char* kInitBinary = "/usr/bin/tini-static";
+}
+
 ContainerPaths container_paths(const ContainerStore& store, const std::string& id)
 {
     ContainerPaths p;
@@ -82,8 +86,31 @@ Result<InitPlan> prepare_init(const ContainerStore& store, const ContainerRecord
     plan.tty = c.tty;
     plan.own_network = c.network_mode != "host";
     plan.cgroup2 = sys::Cgroup::host_is_v2();
+    if (c.network_mode.starts_with("container:")) {
+        // Docker's container network mode: the other container's namespace, its hostname
+        // and its hosts/resolv.conf files.
+        std::string other = c.network_mode.substr(10);
+        auto target = TRY_CTX(store.load(other), "join network of container " + other.substr(0, 12));
+        if (target.state.status != ContainerStatus::Running || target.state.pid <= 0 ||
+            !sys::process_alive(target.state.pid, target.state.pid_start_time))
+            return Error(Errc::Conflict, "cannot join network namespace of a non running container: " +
+                                             target.config.name);
+        plan.join_netns = "/proc/" + std::to_string(target.state.pid) + "/ns/net";
+        auto tp = container_paths(store, target.id);
+        plan.hosts_file = tp.hosts;
+        plan.resolv_file = tp.resolv;
+        plan.hostname = target.config.hostname.empty() ? target.id.substr(0, 12) : target.config.hostname;
+    }
     plan.argv = c.entrypoint;
     plan.argv.insert(plan.argv.end(), c.cmd.begin(), c.cmd.end());
+    if (c.init) {
+        // Docker's --init: a static tini (Debian's tini package) as PID 1 reaps zombies and
+        // forwards signals; bound read-only where Docker puts its docker-init.
+        if (!sys::exists(kInitBinary))
+            return Error(Errc::NotFound, std::string("--init needs ") + kInitBinary + " (Debian package tini): run tools/setup");
+        plan.mounts.push_back({MountType::Bind, kInitBinary, "/sbin/docker-init", true, false, ""});
+        plan.argv.insert(plan.argv.begin(), {"/sbin/docker-init", "--"});
+    }
     plan.env = c.env;
     plan.cwd = c.working_dir.empty() ? "/" : c.working_dir;
     plan.user = c.user;
@@ -171,7 +198,7 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
     *failure_exit_code = 125;
     auto sync = TRY(sys::make_socketpair());
     unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
-    if (plan.own_network)
+    if (plan.own_network && plan.join_netns.empty())
         flags |= CLONE_NEWNET;
     pid_t pid = TRY(sys::clone_process(flags));
     if (pid == 0) {

@@ -100,8 +100,15 @@ Result<void> drop_bounding_except(const std::vector<int>& keep)
 Result<void> set_capabilities(const std::vector<int>& caps)
 {
     __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+    // A capability this process lacks cannot be granted (capset fails with EPERM): a host
+    // without CAP_SYS_RESOURCE, say, gives --privileged containers everything else.
+    __user_cap_data_struct have[2]{};
+    if (::syscall(SYS_capget, &hdr, have) < 0)
+        return Error::from_errno("capget(2)", errno);
     __user_cap_data_struct data[2]{};
     for (int c : caps) {
+        if (!(have[c / 32].permitted & (1u << (c % 32))))
+            continue;
         data[c / 32].effective |= 1u << (c % 32);
         data[c / 32].permitted |= 1u << (c % 32);
         data[c / 32].inheritable |= 1u << (c % 32);

@@ -1,7 +1,8 @@
 // `wharf __monitor ID`: the hidden mode the engine starts a container's monitor in
 // (engine/monitor/monitor.h). Descriptors come from the starter in _WHARF_MONITOR_FDS:
-// "status,stdin,stdout,stderr", -1 for none.
+// "status,stdin,stdout,stderr", -1 for none. The network layer is plugged in here.
 #include "engine/monitor/monitor.h"
+#include "engine/network/bridge_hook.h"
 #include "tools/wharf/verb.h"
 
 #include <cstdlib>
@@ -31,6 +32,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             o.attach_stderr = v[3];
             ::unsetenv("_WHARF_MONITOR_FDS");
         }
+        // Containers join their bridge networks, ports and DNS through the network layer.
+        engine::install_bridge_network_hook();
         return engine::run_monitor(o);
     };
 }

@@ -30,6 +30,7 @@ void add_run_flags(CLI::App& cmd, RunFlags& f)
     multi("--expose", f.expose, "Expose a port or a range of ports");
     multi("--network,--net", f.networks, "Connect a container to a network");
     multi("--network-alias,--net-alias", f.network_aliases, "Add network-scoped alias for the container");
+    cmd.add_option("--ip", f.ip, "IPv4 address (e.g., 172.30.100.104)");
     multi("--add-host", f.add_hosts, "Add a custom host-to-IP mapping (host:ip)");
     multi("--dns", f.dns, "Set custom DNS servers");
     cmd.add_option("-w,--workdir", f.workdir, "Working directory inside the container");
@@ -48,6 +49,7 @@ void add_run_flags(CLI::App& cmd, RunFlags& f)
     cmd.add_option("--pids-limit", f.pids_limit, "Tune container pids limit (set -1 for unlimited)");
     cmd.add_flag("--read-only", f.read_only, "Mount the container's root filesystem as read only");
     cmd.add_flag("--privileged", f.privileged, "Give extended privileges to this container");
+    cmd.add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
     cmd.add_flag("-P,--publish-all", f.publish_all, "Publish all exposed ports to random ports");
     cmd.add_option("--health-cmd", f.health_cmd, "Command to run to check health");
     cmd.add_option("--health-interval", f.health_interval, "Time between running the check (ms|s|m|h)");
@@ -110,7 +112,8 @@ Result<int64_t> duration_flag(const std::string& flag, const std::string& value)
     return *d;
 }
 
-// Looks the image up. Until the image store is in, only --rootfs directories can be run.
+// With --rootfs, IMAGE is a directory used as the root filesystem; otherwise the engine
+// looks the image up in its store at create.
 Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::CreateRequest& req)
 {
     if (f.rootfs) {
@@ -121,7 +124,8 @@ Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::Cr
         req.config.layer_dirs = {path};
         return ok();
     }
-    return Error(Errc::NotFound, "Unable to find image '" + ref + "' locally");
+    req.config.image = ref;
+    return ok();
 }
 } // namespace
 
@@ -148,6 +152,7 @@ Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Conte
     c.open_stdin = f.interactive;
     c.read_only = f.read_only;
     c.privileged = f.privileged;
+    c.init = f.init;
     c.cap_add = f.cap_add;
     c.cap_drop = f.cap_drop;
     c.stop_signal = f.stop_signal;
@@ -231,9 +236,14 @@ Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Conte
         c.network_mode = "bridge"; // Docker's default; loopback only until a network hook is installed
     } else {
         c.network_mode = f.networks[0];
-        if (c.network_mode != "none" && c.network_mode != "host")
+        if (c.network_mode != "none" && c.network_mode != "host" && !c.network_mode.starts_with("container:"))
             for (const auto& n : f.networks)
                 c.networks.push_back({n, f.network_aliases, ""});
+    }
+    if (!f.ip.empty()) {
+        if (c.networks.empty() || c.networks[0].network == "bridge")
+            return Error(Errc::Invalid, "user specified IP address is supported on user defined networks only");
+        c.networks[0].ipv4_address = f.ip;
     }
     TRY(resolve_image(f, f.command[0], req));
     return req;
