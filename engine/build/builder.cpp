@@ -175,7 +175,7 @@ Result<void> Builder::from_step(const Stage& stage, StageState& st, const StepIn
         st.doc = scratch_document();
         st.key = step_key({"scratch"});
     } else {
-        auto base = TRY_CTX(m_backend.resolve_image(stage.from.image, m_req.pull), "FROM " + stage.from.image);
+        auto base = TRY(m_backend.resolve_image(stage.from.image, m_req.pull)); // the step frame names it
         try {
             st.doc = nlohmann::json::parse(base.config_json);
         } catch (const nlohmann::json::exception& e) {
@@ -440,7 +440,15 @@ Result<void> Builder::run_stage(size_t index)
         return "Step " + std::to_string(info.number) + "/" + std::to_string(info.total) + " : "
             + (ins.original.size() > 200 ? ins.original.substr(0, 200) + "…" : ins.original);
     };
-    StepInfo from_info{++m_step, m_total, stage.from_instruction->original};
+    std::string stage_name = m_graph.stages.size() < 2 ? std::string()
+        : stage.name.empty()                           ? "stage-" + std::to_string(stage.index)
+                                                       : stage.name;
+    size_t stage_steps = 1 + stage.body.size(), stage_step = 0;
+    auto info_for = [&](size_t number, std::string text) {
+        return StepInfo{number, m_total, std::move(text), stage_name, stage_step, stage_steps};
+    };
+    ++stage_step;
+    StepInfo from_info = info_for(++m_step, stage.from_instruction->original);
     if (auto r = from_step(stage, st, from_info); !r)
         return std::move(r).error().context(frame(*stage.from_instruction, from_info)).at(m_df.loc(stage.from_instruction->line));
 
@@ -454,13 +462,14 @@ Result<void> Builder::run_stage(size_t index)
         if (!tdf)
             return std::move(tdf).error().context(frame(*stage.from_instruction, from_info));
         for (auto& ins : tdf->instructions) {
-            StepInfo info{m_step, m_total, "ONBUILD " + ins.original};
+            StepInfo info = info_for(m_step, "ONBUILD " + ins.original);
             if (auto r = step(st, ins, info, *tdf); !r)
                 return std::move(r).error().context("ONBUILD " + ins.original);
         }
     }
     for (const Instruction* ins : stage.body) {
-        StepInfo info{++m_step, m_total, ins->original};
+        ++stage_step;
+        StepInfo info = info_for(++m_step, ins->original);
         if (auto r = step(st, *ins, info, m_df); !r) {
             Error e = std::move(r).error();
             if (!e.loc())
@@ -539,6 +548,12 @@ Result<BuildResult> Builder::run()
 }
 
 } // namespace
+
+std::string StepInfo::label() const
+{
+    return "[" + (stage.empty() ? std::string() : stage + " ") + std::to_string(stage_step) + "/"
+        + std::to_string(stage_steps) + "]";
+}
 
 Result<BuildResult> build(const BuildRequest& request, BuildBackend& backend, ProgressSink& progress)
 {

@@ -37,7 +37,7 @@ struct BuildRequest {
     std::map<std::string, std::string> labels;    ///< added to the final image
     bool no_cache = false;
     bool pull = false;
-    std::string network = "host";                 ///< default for RUN steps: "host" or "none"
+    std::string network = "none";                 ///< default for RUN steps: "none" or "host" (RUN --network wins)
     std::string state_root;                       ///< engine state root (cache lives under it)
 };
 
@@ -53,6 +53,12 @@ struct StepInfo {
     size_t number = 0; ///< 1-based, across all built stages
     size_t total = 0;
     std::string text;  ///< the instruction as written ("COPY . /www")
+    std::string stage; ///< stage name ("build", "stage-1"); "" when the Dockerfile has one stage
+    size_t stage_step = 0;  ///< 1-based within the stage (FROM is 1)
+    size_t stage_steps = 0; ///< FROM plus the stage's instructions
+
+    /// BuildKit's vertex label: "[2/4]", or "[build 2/4]" in a multi-stage Dockerfile.
+    std::string label() const;
 };
 
 /// Receives progress; the CLI prints it, tests record it. Called from the building thread.

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <unistd.h>
 #include <vector>
 
 namespace wharf::engine::build {
@@ -12,7 +13,8 @@ namespace wharf::engine::build {
 Result<StepDirs> StepDirs::create(const std::string& scratch_root)
 {
     TRY(sys::make_dirs(scratch_root, 0700));
-    std::string templ = scratch_root + "/step-XXXXXX";
+    // The pid in the name lets a later build sweep what a killed one left (build.h).
+    std::string templ = scratch_root + "/step-" + std::to_string(::getpid()) + "-XXXXXX";
     std::vector<char> buf(templ.begin(), templ.end());
     buf.push_back('\0');
     if (!::mkdtemp(buf.data()))

@@ -1,5 +1,5 @@
 #pragma once
-/// StepDirs: the scratch space of one build step, `<scratch>/step-XXXXXX/` with `upper/` and
+/// StepDirs: the scratch space of one build step, `<scratch>/step-<pid>-XXXXXX/` with `upper/` and
 /// `work/` (a RUN container's overlay dirs), `empty/` (a lower dir for a scratch rootfs) and
 /// `layer.tar` (the step's layer before the store takes it). Removed with everything in it
 /// on destruction, whether the step succeeded or failed. Movable, not copyable.

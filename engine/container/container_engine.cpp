@@ -129,6 +129,14 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
     std::string frame = "create container \"" + name + "\"";
     if (request.config.hostname.empty())
         request.config.hostname = rec.id.substr(0, 12);
+    if (auto& mode = request.config.network_mode; mode.starts_with("container:")) {
+        if (!request.config.publish.empty() || request.config.publish_all)
+            return Error(Errc::Invalid, "conflicting options: port publishing and the container type network mode")
+                .context(frame);
+        auto other = TRY_CTX(m_store.resolve(mode.substr(10)), frame);
+        mode = "container:" + other;
+        request.config.networks.clear();
+    }
     // An image from the store (a --rootfs container arrives with its layer dirs set).
     std::optional<Image> image;
     std::optional<ImageStore> images;

@@ -216,6 +216,12 @@ Result<void> setup(const InitPlan& plan)
             return Error::from_errno("ioctl(2) TIOCSCTTY", errno);
     }
     ::umask(0);
+    if (!plan.join_netns.empty()) {
+        sys::UniqueFd ns(::open(plan.join_netns.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!ns)
+            return Error::from_errno("open " + plan.join_netns, errno);
+        TRY(sys::setns(ns.get(), CLONE_NEWNET, "network of the joined container"));
+    }
     // Nothing mounted from here on may propagate back to the host.
     TRY(sys::mount("", "/", "", MS_REC | MS_PRIVATE));
     TRY(sys::mount("overlay", plan.rootfs, "overlay", 0, plan.overlay_options));

@@ -38,6 +38,9 @@ struct InitPlan {
     bool privileged = false;
     bool tty = false;
     bool own_network = true;      ///< false for --network host: leave the net setup alone
+    /// `--network container:X`: the init joins this network namespace ("/proc/<pid>/ns/net")
+    /// instead of getting a new one.
+    std::string join_netns;
     bool cgroup2 = false;         ///< mount cgroup2 at /sys/fs/cgroup (v2 hosts)
     std::vector<std::string> argv;
     std::vector<std::string> env;

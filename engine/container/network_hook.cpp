@@ -21,7 +21,7 @@ void install_network_hook(NetworkHookFactory f) { factory() = std::move(f); }
 std::unique_ptr<NetworkHook> make_network_hook(const ContainerRecord& record)
 {
     const auto& mode = record.config.network_mode;
-    if (factory() && mode != "none" && mode != "host")
+    if (factory() && mode != "none" && mode != "host" && !mode.starts_with("container:"))
         if (auto hook = factory()(record))
             return hook;
     return std::make_unique<LoopbackOnly>();

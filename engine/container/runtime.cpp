@@ -86,6 +86,21 @@ Result<InitPlan> prepare_init(const ContainerStore& store, const ContainerRecord
     plan.tty = c.tty;
     plan.own_network = c.network_mode != "host";
     plan.cgroup2 = sys::Cgroup::host_is_v2();
+    if (c.network_mode.starts_with("container:")) {
+        // Docker's container network mode: the other container's namespace, its hostname
+        // and its hosts/resolv.conf files.
+        std::string other = c.network_mode.substr(10);
+        auto target = TRY_CTX(store.load(other), "join network of container " + other.substr(0, 12));
+        if (target.state.status != ContainerStatus::Running || target.state.pid <= 0 ||
+            !sys::process_alive(target.state.pid, target.state.pid_start_time))
+            return Error(Errc::Conflict, "cannot join network namespace of a non running container: " +
+                                             target.config.name);
+        plan.join_netns = "/proc/" + std::to_string(target.state.pid) + "/ns/net";
+        auto tp = container_paths(store, target.id);
+        plan.hosts_file = tp.hosts;
+        plan.resolv_file = tp.resolv;
+        plan.hostname = target.config.hostname.empty() ? target.id.substr(0, 12) : target.config.hostname;
+    }
     plan.argv = c.entrypoint;
     plan.argv.insert(plan.argv.end(), c.cmd.begin(), c.cmd.end());
     if (c.init) {
@@ -183,7 +198,7 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
     *failure_exit_code = 125;
     auto sync = TRY(sys::make_socketpair());
     unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
-    if (plan.own_network)
+    if (plan.own_network && plan.join_netns.empty())
         flags |= CLONE_NEWNET;
     pid_t pid = TRY(sys::clone_process(flags));
     if (pid == 0) {

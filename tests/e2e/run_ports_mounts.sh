@@ -40,6 +40,15 @@ expect_contains "$pmap" "[::]:" "-P binds all IPv6 interfaces"
 pport=$(echo "$pmap" | sed -n 's/^0\.0\.0\.0:\([0-9]*\)->80\/tcp.*/\1/p')
 expect_contains "$(http_get http://127.0.0.1:$pport/)" "Welcome to wharf" "page on the -P port"
 
+# --network container:NAME shares web's network namespace: its loopback serves web's page.
+expect_contains "$(w run --rm --pull never --network container:web $img wget -qO- http://127.0.0.1/)" "Welcome to wharf" \
+  "page over the shared loopback"
+set +e
+out=$(w run --rm --pull never --network container:web -p 80 $img true 2>&1); rc=$?
+set -e
+expect_eq "$rc" 125 "ports with a container network mode"
+expect_contains "$out" "conflicting options: port publishing and the container type network mode" "conflict message"
+
 w rm -f web eph pall >/dev/null
 
 # Exit codes: the container's own, 127 for a command not in the image, 125 for a missing image.

@@ -2,6 +2,7 @@
 // --format usage: field paths, a few functions, range/if/else/end.
 #include "tools/wharf/format.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -338,6 +339,8 @@ std::string header_of(const std::string& tmpl, const std::map<std::string, std::
 {
     std::string t = unescape(tmpl);
     std::string out;
+    std::vector<bool> blocks; // one per open if/range: true once in its else branch
+    auto skipping = [&] { return std::find(blocks.begin(), blocks.end(), true) != blocks.end(); };
     size_t pos = 0;
     while (pos < t.size()) {
         size_t open = t.find("{{", pos);
@@ -345,11 +348,31 @@ std::string header_of(const std::string& tmpl, const std::map<std::string, std::
             out += t.substr(pos);
             break;
         }
-        out += t.substr(pos, open - pos);
+        if (!skipping())
+            out += t.substr(pos, open - pos);
         size_t close = t.find("}}", open);
         if (close == std::string::npos)
             break;
-        auto toks = tokenize(trim(t.substr(open + 2, close - open - 2)));
+        std::string action = trim(t.substr(open + 2, close - open - 2));
+        pos = close + 2;
+        // Control actions print nothing; only the first branch of an if/range is a header.
+        if (action.rfind("if ", 0) == 0 || action.rfind("range ", 0) == 0 || action.rfind("with ", 0) == 0) {
+            blocks.push_back(false);
+            continue;
+        }
+        if (action == "else") {
+            if (!blocks.empty())
+                blocks.back() = true;
+            continue;
+        }
+        if (action == "end") {
+            if (!blocks.empty())
+                blocks.pop_back();
+            continue;
+        }
+        if (skipping())
+            continue;
+        auto toks = tokenize(action);
         std::string f;
         for (const auto& tok : toks)
             if (!tok.empty() && tok[0] == '.')
@@ -361,7 +384,6 @@ std::string header_of(const std::string& tmpl, const std::map<std::string, std::
         for (auto& c : h)
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         out += h;
-        pos = close + 2;
     }
     return out;
 }

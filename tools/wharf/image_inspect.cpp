@@ -1,10 +1,19 @@
 // `wharf image inspect`: Docker's JSON for one or more images.
 #include "tools/wharf/image_cli.h"
+#include "tools/wharf/image_lookup.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace wharf::cli {
+
+Result<nlohmann::ordered_json> image_inspect_document(const Context& ctx, const std::string& name)
+{
+    auto store = TRY(open_image_store(ctx));
+    auto img = TRY(store.resolve(name));
+    return nlohmann::ordered_json::parse(image_inspect_json(img).dump());
+}
+
 namespace {
 
 VerbAction setup(CLI::App& cmd, Context& ctx)

@@ -30,6 +30,7 @@ void add_run_flags(CLI::App& cmd, RunFlags& f)
     multi("--expose", f.expose, "Expose a port or a range of ports");
     multi("--network,--net", f.networks, "Connect a container to a network");
     multi("--network-alias,--net-alias", f.network_aliases, "Add network-scoped alias for the container");
+    cmd.add_option("--ip", f.ip, "IPv4 address (e.g., 172.30.100.104)");
     multi("--add-host", f.add_hosts, "Add a custom host-to-IP mapping (host:ip)");
     multi("--dns", f.dns, "Set custom DNS servers");
     cmd.add_option("-w,--workdir", f.workdir, "Working directory inside the container");
@@ -235,9 +236,14 @@ Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Conte
         c.network_mode = "bridge"; // Docker's default; loopback only until a network hook is installed
     } else {
         c.network_mode = f.networks[0];
-        if (c.network_mode != "none" && c.network_mode != "host")
+        if (c.network_mode != "none" && c.network_mode != "host" && !c.network_mode.starts_with("container:"))
             for (const auto& n : f.networks)
                 c.networks.push_back({n, f.network_aliases, ""});
+    }
+    if (!f.ip.empty()) {
+        if (c.networks.empty() || c.networks[0].network == "bridge")
+            return Error(Errc::Invalid, "user specified IP address is supported on user defined networks only");
+        c.networks[0].ipv4_address = f.ip;
     }
     TRY(resolve_image(f, f.command[0], req));
     return req;

@@ -11,6 +11,7 @@ namespace wharf::cli {
 
 struct RunFlags {
     std::vector<std::string> command; ///< IMAGE [COMMAND] [ARG...]
+    std::string ip; ///< --ip, on the first network
     std::string name, workdir, user, entrypoint, hostname, domainname, restart = "no";
     bool entrypoint_set = false;
     std::vector<std::string> env, env_files, labels, volumes, mounts, tmpfs, cap_add, cap_drop;
