@@ -63,7 +63,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/api/health":
             try:
                 with connect() as conn, conn.cursor() as cur:
-                    cur.execute("SELECT current_setting('server_version'), inet_server_addr()::text, current_database()")
+                    cur.execute("SELECT current_setting('server_version'), host(inet_server_addr()), current_database()")
                     version, addr, name = cur.fetchone()
                 conn.close()
             except psycopg2.Error as e:

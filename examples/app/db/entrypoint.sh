@@ -28,7 +28,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
   # A private start on the Unix socket only: nobody (nor the healthcheck, which asks over TCP)
   # sees the database before it is complete.
-  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c log_min_messages=warning" -w -s start
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c log_min_messages=fatal" -w -s start
   if [ "$POSTGRES_DB" != postgres ]; then
     createdb --username="$POSTGRES_USER" "$POSTGRES_DB"
   fi

@@ -19,7 +19,8 @@ example_cleanup() {
     (cd "$d" && w compose down -v -t 1 >/dev/null 2>&1) || true
   done
 }
-trap 'example_cleanup; e2e_cleanup' EXIT
+# common.sh's e2e_cleanup exits with the status it finds in $?: hand it the script's own.
+trap 'example_rc=$?; example_cleanup; (exit $example_rc); e2e_cleanup' EXIT
 
 # Seconds since the epoch, to the microsecond.
 now() { echo "$EPOCHREALTIME"; }
@@ -32,9 +33,16 @@ timing() {
   echo "$(date -u +%FT%TZ) $line" >>"$ARTIFACTS/example-timings.txt"
 }
 
-# Bridges of this root's networks, for checking later that down removed them.
+# Bridges of this root's networks but the predefined `bridge` (which stays), for checking
+# later that down removed them.
 root_bridges() {
-  cat "$WHARF_ROOT"/networks/*.json 2>/dev/null | grep -o '"Bridge": *"wh-[0-9a-f]*"' | grep -o 'wh-[0-9a-f]*' | sort -u
+  python3 - "$WHARF_ROOT/networks" <<'PY'
+import glob, json, sys
+for f in sorted(glob.glob(sys.argv[1] + "/*.json")):
+    n = json.load(open(f))
+    if n.get("Name") not in ("bridge", "host", "none") and n.get("Bridge"):
+        print(n["Bridge"])
+PY
 }
 
 # listening PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
