@@ -20,7 +20,8 @@ web_port=${WEB_PORT:-8080}
 registry=127.0.0.1:$registry_port
 repo=$registry/docker-quickstart
 
-say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
+say() { printf '\n%s%s%s\n' "$bold" "$*" "$plain"; }
 run() { printf '$ %s\n' "${*/#$wharf/wharf}"; "$@"; }
 die() { echo "walk.sh: $*" >&2; exit 1; }
 # wait_http URL: waits up to 10 s for a 200 on URL.
@@ -80,7 +81,7 @@ say "2. List it"
 run "$wharf" images "$repo"
 
 say "3. Run it and open http://localhost:$web_port"
-run "$wharf" run -d --name quickstart -p "$web_port:8080" "$repo" >/dev/null
+run "$wharf" run -d --name quickstart -p "$web_port:8080" "$repo"
 wait_http "http://127.0.0.1:$web_port/" || die "the app does not answer on port $web_port"
 run curl -s "http://localhost:$web_port/"
 
@@ -101,7 +102,7 @@ say "7. Pull it back from the registry"
 run "$wharf" pull "$repo:1.0"
 
 say "8. Run what was pulled"
-run "$wharf" run -d --name quickstart -p "$web_port:8080" "$repo:1.0" >/dev/null
+run "$wharf" run -d --name quickstart -p "$web_port:8080" "$repo:1.0"
 wait_http "http://127.0.0.1:$web_port/" || die "the pulled app does not answer on port $web_port"
 run curl -s "http://localhost:$web_port/"
 
