@@ -74,8 +74,8 @@ docker-registry serve "$state/config.yml" >"$state/registry.log" 2>&1 &
 registry_pid=$!
 wait_http "http://$registry/v2/" || { cat "$state/registry.log" >&2; die "the registry did not come up on $registry"; }
 
-say "1. Build the image"
-run "$wharf" build -t "$repo" "$here/app"
+say "1. Build the image (in examples/registry/app, where its Dockerfile is)"
+(cd "$here/app" && run "$wharf" build -t "$repo" .)
 
 say "2. List it"
 run "$wharf" images "$repo"

@@ -15,7 +15,7 @@ out=$("$WHARF_SOURCE_DIR/examples/registry/walk.sh" 2>&1) || { echo "$out" >&2; 
 timing registry "the whole walk (build, run, tag, push, rm, pull, run)" "$t0"
 echo "$out"
 
-expect_contains "$out" '$ wharf build -t '"$repo" "the walk shows its commands"
+expect_contains "$out" '$ wharf build -t '"$repo ." "the walk shows its commands"
 expect_contains "$out" '{"name":"docker-quickstart","tags":["1.0"]}' "the registry lists the pushed tag"
 pages=$(grep -c "<h1>Hello from docker-quickstart!</h1>" <<<"$out" || true)
 expect_eq "$pages" 2 "the page served by the built and by the pulled image"
