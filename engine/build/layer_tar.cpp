@@ -136,7 +136,26 @@ void LayerTar::add(const std::string& path, TarEntry entry)
 Result<void> LayerTar::add_upper_dir(const std::string& upper, const std::string& xattr_prefix)
 {
     std::map<std::pair<dev_t, ino_t>, std::string> inodes;
-    return walk_upper(*this, upper, "", xattr_prefix, inodes);
+    TRY(walk_upper(*this, upper, "", xattr_prefix, inodes));
+    // Entries are written in path order, but each hard link names as its target the path
+    // readdir met first: give the content to the group's first path in write order.
+    std::map<std::string, std::string> first_link; // target -> its smallest link path
+    for (const auto& [path, e] : m_entries)
+        if (e.kind == TarEntry::Kind::Hardlink && !first_link.contains(e.link))
+            first_link[e.link] = path;
+    for (const auto& [target, smallest] : first_link) {
+        if (target < smallest)
+            continue;
+        TarEntry content = m_entries[target];
+        TarEntry link = m_entries[smallest];
+        link.link = smallest;
+        m_entries[smallest] = std::move(content);
+        m_entries[target] = std::move(link);
+        for (auto& [path, e] : m_entries)
+            if (e.kind == TarEntry::Kind::Hardlink && e.link == target)
+                e.link = smallest;
+    }
+    return ok();
 }
 
 Result<void> LayerTar::write(const std::string& out_path) const
