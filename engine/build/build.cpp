@@ -3,6 +3,7 @@
 
 #include "engine/api/image_reference.h"
 #include "engine/build/step_container.h"
+#include "engine/registry/pull.h"
 #include "engine/sys/file.h"
 #include "engine/sys/process.h"
 
@@ -58,6 +59,13 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request_in
     BuildRequest request = request_in;
     TRY(check_request(request));
     StoreBackendOptions opts = options;
+    if (!opts.pull)
+        opts.pull = [&progress](ImageStore& s, const std::string& ref) -> Result<Image> {
+            auto parsed = TRY(ImageReference::parse(ref));
+            progress.message("pulling " + parsed.str());
+            auto pulled = TRY(registry::pull_image(s, parsed, registry::PullOptions {}));
+            return pulled.image;
+        };
     if (!opts.warn)
         opts.warn = [&progress](const std::string& m) { progress.message(m); };
     auto backend = TRY(StoreBackend::create(store, opts));

@@ -32,7 +32,9 @@
 /// .dockerignore, Dockerfile, args, target) are all cache hits — no container runs, nothing
 /// is written, ~20 ms — and give the same image ID; a changed file rebuilds from its step
 /// and gives a new ID (then recreate): compare `built.image.id` with the container's image.
-/// Pulling: set `options.pull` to the registry client (unset, FROM needs a local image).
+/// Pulling: a FROM / COPY --from image missing from the store (every one with `pull`) is
+/// fetched with engine/registry's pull_image() unless `options.pull` says otherwise; the
+/// progress sink hears "pulling <ref>".
 
 #include "engine/api/image.h"
 #include "engine/build/builder.h"

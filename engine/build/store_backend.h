@@ -29,7 +29,8 @@ namespace wharf::engine::build {
 
 struct StoreBackendOptions {
     std::string wharf_binary; ///< the monitor binary for RUN containers; "" = this executable
-    /// Fetches `ref` into the store and returns it (the registry client); unset: no pulls.
+    /// Fetches `ref` into the store and returns it (the registry client); unset: no pulls
+    /// (build_image() installs engine/registry's pull_image()).
     std::function<Result<Image>(ImageStore&, const std::string& ref)> pull;
     /// Receives warnings ("--pull: no registry client, using the local image").
     std::function<void(const std::string&)> warn;

@@ -3,7 +3,9 @@
 #include "engine/build/build.h"
 #include "engine/build/source_tree.h"
 #include "engine/build/step_container.h"
+#include "engine/registry/push.h"
 #include "engine/sys/file.h"
+#include "tests/support/local_registry.h"
 
 #include <dirent.h>
 #include <doctest/doctest.h>
@@ -20,11 +22,12 @@ namespace {
 
 /// Records what the builder reports.
 struct Recorder : ProgressSink {
-    std::vector<std::string> started, cached;
+    std::vector<std::string> started, cached, messages;
     std::string out;
     void step_started(const StepInfo& i) override { started.push_back(i.label() + " " + i.text); }
     void step_cached(const StepInfo& i) override { cached.push_back(i.label() + " " + i.text); }
     void output(std::string_view chunk) override { out += chunk; }
+    void message(const std::string& m) override { messages.push_back(m); }
 };
 
 std::vector<std::string> dir_entries(const std::string& dir)
@@ -450,6 +453,36 @@ TEST_SUITE("build.priv")
             CHECK(b.store->resolve("localhost/svc" + std::to_string(i))->id == r->image.id);
         }
         CHECK(b.container_count() == 0);
+    }
+
+    TEST_CASE("BuildImage_FromAbsentImage_PulledFromTheRegistry")
+    {
+        BuildRoot b;
+        auto reg = test::LocalRegistry::start();
+        REQUIRE_MESSAGE(reg, reg.error().summary());
+        auto remote = ImageReference::parse(reg->host() + "/base/busybox:1");
+        REQUIRE(remote);
+        auto local = b.store->resolve("localhost/busybox:latest");
+        REQUIRE(local);
+        REQUIRE(b.store->tag(local->id, *remote));
+        auto pushed = registry::push_image(*b.store, *remote, registry::PushOptions {});
+        REQUIRE_MESSAGE(pushed, pushed.error().summary());
+        REQUIRE(b.store->untag(*remote));
+        REQUIRE_FALSE(b.store->resolve(remote->str()));
+
+        auto req = b.request("FROM " + remote->str() + "\nRUN echo on the pulled base > /pulled\n");
+        Recorder rec;
+        auto built = b.build(req, rec);
+        CHECK(rec.messages == std::vector<std::string> {"pulling " + remote->str()});
+        CHECK(b.store->resolve(remote->str())->id == local->id); // the pull registered it
+        CHECK(b.read(built.image, "pulled") == "on the pulled base\n");
+
+        // A base in no store and no registry: the pull's error, framed by the step.
+        auto missing = b.request("FROM " + reg->host() + "/nope:1\nRUN true\n");
+        Recorder rec2;
+        auto r = build_image(*b.store, missing, rec2, b.options);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().summary().find("Dockerfile:1: Step 1/2 : FROM " + reg->host() + "/nope:1: ") == 0);
     }
 
     TEST_CASE("BuildImage_BadTag_RejectedBeforeAnyStep")
