@@ -4,9 +4,9 @@
 
 #include <cerrno>
 #include <csignal>
-#include <sys/signalfd.h>
 #include <poll.h>
 #include <string_view>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 namespace wharf::sys {
@@ -33,12 +33,10 @@ Result<void> relay_terminal(int master_fd, int in_fd, int out_fd, int exit_fd)
             if (active)
                 ::sigprocmask(SIG_SETMASK, &mask, nullptr);
         }
-    } restore{tty >= 0, old_mask};
+    } restore {tty >= 0, old_mask};
     for (;;) {
-        pollfd fds[4] = {{master_fd, POLLIN, 0},
-                         {reading_in ? in_fd : -1, POLLIN, 0},
-                         {exited ? -1 : exit_fd, POLLIN, 0},
-                         {resize ? resize.get() : -1, POLLIN, 0}};
+        pollfd fds[4] = {{master_fd, POLLIN, 0}, {reading_in ? in_fd : -1, POLLIN, 0},
+            {exited ? -1 : exit_fd, POLLIN, 0}, {resize ? resize.get() : -1, POLLIN, 0}};
         // Once the process exited, only what is already buffered is copied.
         int n = ::poll(fds, 4, exited ? 0 : -1);
         if (n == 0 && exited)
@@ -60,9 +58,8 @@ Result<void> relay_terminal(int master_fd, int in_fd, int out_fd, int exit_fd)
             TRY(write_all(out_fd, std::string_view(buf, static_cast<size_t>(got))));
         }
         if (fds[3].revents & POLLIN) {
-            signalfd_siginfo info{};
-            while (::read(resize.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-            }
+            signalfd_siginfo info {};
+            while (::read(resize.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) { }
             copy_window_size(tty, master_fd);
         }
         if (fds[2].revents & POLLIN) {

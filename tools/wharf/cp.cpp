@@ -1,9 +1,9 @@
 // `wharf cp CONTAINER:SRC_PATH DEST_PATH` and `wharf cp SRC_PATH CONTAINER:DEST_PATH`.
 // The container side is reached through /proc/<pid>/root of its init when it runs, else
-// through its overlay mounted in a private mount namespace, and every path on it is resolved with openat2(RESOLVE_IN_ROOT): a symlink inside the
-// container ("/data -> /") resolves inside the container, never onto the host. Docker's
-// destination rules: an existing directory receives SRC under its base name ("SRC/." copies
-// the contents), a missing DEST becomes SRC's copy, a directory never overwrites a file.
+// through its overlay mounted in a private mount namespace, and every path on it is resolved with
+// openat2(RESOLVE_IN_ROOT): a symlink inside the container ("/data -> /") resolves inside the container,
+// never onto the host. Docker's destination rules: an existing directory receives SRC under its base name
+// ("SRC/." copies the contents), a missing DEST becomes SRC's copy, a directory never overwrites a file.
 #include "engine/container/runtime.h"
 #include "engine/sys/copy.h"
 #include "engine/sys/disk_usage.h"
@@ -15,12 +15,12 @@
 
 #include <cerrno>
 #include <dirent.h>
-#include <memory>
 #include <fcntl.h>
 #include <functional>
+#include <iostream>
+#include <memory>
 #include <sched.h>
 #include <sys/mount.h>
-#include <iostream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,11 +61,15 @@ std::string dir_name(std::string p)
     return slash == 0 ? "/" : p.substr(0, slash);
 }
 
-bool copies_contents(const std::string& p) { return p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0; }
+bool copies_contents(const std::string& p)
+{
+    return p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0;
+}
 
 Result<void> copy_file_fd(int in, const std::string& to, mode_t mode)
 {
-    sys::UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode & 07777));
+    sys::UniqueFd out(
+        ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode & 07777));
     if (!out)
         return Error::from_errno("open " + to, errno);
     char buf[65536];
@@ -97,7 +101,8 @@ Kind kind_of_stat(int rc, const struct stat& st)
 Result<std::string> target_path(const std::string& src, bool src_dir, const std::string& dest, Kind dest_kind)
 {
     if (dest_kind == Kind::Directory)
-        return src_dir && copies_contents(src) ? dest : dest + (dest.back() == '/' ? "" : "/") + base_name(src);
+        return src_dir && copies_contents(src) ? dest
+                                               : dest + (dest.back() == '/' ? "" : "/") + base_name(src);
     if (dest_kind == Kind::Other && src_dir)
         return Error(Errc::Invalid, "cannot copy a directory to a file: " + dest);
     if (dest_kind == Kind::Missing && !src_dir && dest.back() == '/')
@@ -107,12 +112,13 @@ Result<std::string> target_path(const std::string& src, bool src_dir, const std:
 
 Result<uint64_t> copy_out(int root, const std::string& src, const std::string& dest)
 {
-    auto fd = TRY_CTX(sys::open_in_root(root, src, O_PATH), "Could not find the file " + src + " in container");
-    struct stat st{};
+    auto fd
+        = TRY_CTX(sys::open_in_root(root, src, O_PATH), "Could not find the file " + src + " in container");
+    struct stat st { };
     if (::fstat(fd.get(), &st) < 0)
         return Error::from_errno("fstat(2) " + src, errno);
     bool src_dir = S_ISDIR(st.st_mode);
-    struct stat dst{};
+    struct stat dst { };
     int rc = ::stat(dest.c_str(), &dst);
     std::string target = TRY(target_path(src, src_dir, dest, kind_of_stat(rc, dst)));
     std::string from = sys::fd_path(fd.get());
@@ -133,22 +139,22 @@ Result<uint64_t> copy_out(int root, const std::string& src, const std::string& d
 
 Result<uint64_t> copy_in(int root, const std::string& src, const std::string& dest)
 {
-    struct stat st{};
+    struct stat st { };
     if (::stat(src.c_str(), &st) < 0)
         return Error::from_errno("stat " + src, errno);
     bool src_dir = S_ISDIR(st.st_mode);
     Kind dest_kind = Kind::Missing;
     if (auto d = sys::open_in_root(root, dest, O_PATH)) {
-        struct stat dst{};
+        struct stat dst { };
         dest_kind = kind_of_stat(::fstat(d->get(), &dst), dst);
     }
     std::string target = TRY(target_path(src, src_dir, dest, dest_kind));
     // Only the parent is resolved inside the container; the last component is created by us.
     std::string parent = dir_name(target), name = base_name(target);
     auto parent_fd = TRY_CTX(sys::open_in_root(root, parent, O_PATH | O_DIRECTORY),
-                             "Could not find the file " + parent + " in container");
+        "Could not find the file " + parent + " in container");
     std::string to = sys::fd_path(parent_fd.get()) + "/" + name;
-    struct stat existing{};
+    struct stat existing { };
     bool exists = ::fstatat(parent_fd.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (src_dir) {
         if (target == dest && dest_kind == Kind::Directory) {
@@ -160,21 +166,27 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
             auto target_dir = TRY(sys::open_in_root(root, target, O_PATH | O_DIRECTORY));
             while (dirent* e = ::readdir(d.get())) {
                 std::string entry = e->d_name;
-                struct stat est{};
-                if (entry != "." && entry != ".." && ::fstatat(target_dir.get(), e->d_name, &est, AT_SYMLINK_NOFOLLOW) == 0 &&
-                    !S_ISREG(est.st_mode))
-                    return Error(Errc::Conflict, "cp: " + target + "/" + entry + " already exists in the container; merging directories is not supported");
+                struct stat est { };
+                if (entry != "." && entry != ".."
+                    && ::fstatat(target_dir.get(), e->d_name, &est, AT_SYMLINK_NOFOLLOW) == 0
+                    && !S_ISREG(est.st_mode))
+                    return Error(Errc::Conflict,
+                        "cp: " + target + "/" + entry
+                            + " already exists in the container; merging directories is not supported");
             }
             TRY(sys::copy_tree(src, sys::fd_path(target_dir.get())));
         } else {
             // Merging into an existing tree would follow the container's symlinks in it.
             if (exists)
-                return Error(Errc::Conflict, "cp: " + target + " already exists in the container; copying a directory onto it is not supported");
+                return Error(Errc::Conflict,
+                    "cp: " + target
+                        + " already exists in the container; copying a directory onto it is not supported");
             TRY(sys::copy_entry(src, to));
         }
     } else {
         if (exists && !S_ISREG(existing.st_mode))
-            return Error(Errc::Conflict, "cp: " + target + " exists in the container and is not a regular file");
+            return Error(
+                Errc::Conflict, "cp: " + target + " exists in the container and is not a regular file");
         sys::UniqueFd in(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
         if (!in)
             return Error::from_errno("open " + src, errno);
@@ -189,7 +201,7 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
 // copy there and reports back; the mount vanishes with that namespace. The container's
 // volumes and bind mounts are not mounted (Docker's cp sees them).
 Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
-                                 const std::function<Result<uint64_t>(int)>& copy)
+    const std::function<Result<uint64_t>(int)>& copy)
 {
     const auto& layers = rec.config.layer_dirs;
     if (layers.empty())
@@ -211,14 +223,15 @@ Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engi
             TRY(sys::unshare(CLONE_NEWNS));
             TRY(sys::mount("", "/", "", MS_REC | MS_PRIVATE));
             TRY(sys::mount("overlay", paths.merged, "overlay", 0,
-                           "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work));
+                "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work));
             sys::UniqueFd root(::open(paths.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
             if (!root)
                 return Error::from_errno("open " + paths.merged, errno);
             return copy(root.get());
         };
         auto r = run();
-        std::string msg = r ? "0 " + std::to_string(*r) : std::to_string(static_cast<int>(r.error().code())) + " " + r.error().render();
+        std::string msg = r ? "0 " + std::to_string(*r)
+                            : std::to_string(static_cast<int>(r.error().code())) + " " + r.error().render();
         (void)sys::write_all(pipe.write.get(), msg);
         ::_exit(r ? 0 : 1);
     }
@@ -253,8 +266,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     return [o, &ctx] {
         Spec src = split_spec(o->src), dest = split_spec(o->dest);
         if (src.container.empty() == dest.container.empty())
-            return report(Error(Errc::Invalid, src.container.empty() ? "must specify at least one container source"
-                                                                     : "copying between containers is not supported"));
+            return report(Error(Errc::Invalid,
+                src.container.empty() ? "must specify at least one container source"
+                                      : "copying between containers is not supported"));
         if (src.path == "-" || dest.path == "-")
             return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
         const Spec& in_container = src.container.empty() ? dest : src;
@@ -267,8 +281,10 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(in_container.container);
         if (!rec)
             return report(rec.error());
-        auto copy = [&](int root) { return src.container.empty() ? copy_in(root, src.path, cpath) : copy_out(root, cpath, dest.path); };
-        Result<uint64_t> copied = uint64_t{0};
+        auto copy = [&](int root) {
+            return src.container.empty() ? copy_in(root, src.path, cpath) : copy_out(root, cpath, dest.path);
+        };
+        Result<uint64_t> copied = uint64_t {0};
         if (rec->state.status == engine::ContainerStatus::Running) {
             std::string root_path = "/proc/" + std::to_string(rec->state.pid) + "/root";
             sys::UniqueFd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -281,13 +297,22 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (!copied)
             return report(copied.error());
         if (!o->quiet)
-            std::cerr << "Successfully copied " << human_size(static_cast<double>(*copied), 4) << " to " << o->dest << "\n";
+            std::cerr << "Successfully copied " << human_size(static_cast<double>(*copied), 4) << " to "
+                      << o->dest << "\n";
         return 0;
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "cp", .aliases = {}, .help = "Copy files/folders between a container and the local filesystem", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "cp", .aliases = {}, .help = "Copy files/folders between a container and the local filesystem", .setup = setup}};
+VerbRegistration reg {{.parent = "container",
+    .name = "cp",
+    .aliases = {},
+    .help = "Copy files/folders between a container and the local filesystem",
+    .setup = setup}};
+VerbRegistration top {{.parent = "",
+    .name = "cp",
+    .aliases = {},
+    .help = "Copy files/folders between a container and the local filesystem",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli
