@@ -10,6 +10,7 @@
 #include "engine/sys/mount.h"
 #include "engine/sys/namespace.h"
 #include "engine/sys/pty.h"
+#include "tools/wharf/cp_paths.h"
 #include "tools/wharf/human.h"
 #include "tools/wharf/run_options.h"
 
@@ -26,45 +27,6 @@
 
 namespace wharf::cli {
 namespace {
-
-struct Spec {
-    std::string container; ///< "" for a host path
-    std::string path;
-};
-
-Spec split_spec(const std::string& arg)
-{
-    // Docker: a leading '/' or '.' is always a host path; otherwise "NAME:PATH" names a container.
-    if (arg.empty() || arg[0] == '/' || arg[0] == '.')
-        return {"", arg};
-    auto colon = arg.find(':');
-    if (colon == std::string::npos)
-        return {"", arg};
-    return {arg.substr(0, colon), arg.substr(colon + 1)};
-}
-
-std::string base_name(std::string p)
-{
-    while (p.size() > 1 && p.back() == '/')
-        p.pop_back();
-    auto slash = p.rfind('/');
-    return slash == std::string::npos ? p : p.substr(slash + 1);
-}
-
-std::string dir_name(std::string p)
-{
-    while (p.size() > 1 && p.back() == '/')
-        p.pop_back();
-    auto slash = p.rfind('/');
-    if (slash == std::string::npos)
-        return ".";
-    return slash == 0 ? "/" : p.substr(0, slash);
-}
-
-bool copies_contents(const std::string& p)
-{
-    return p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0;
-}
 
 Result<void> copy_file_fd(int in, const std::string& to, mode_t mode)
 {
@@ -87,27 +49,11 @@ Result<void> copy_file_fd(int in, const std::string& to, mode_t mode)
     return ok();
 }
 
-/// What exists at a destination: nothing, a directory, or something else.
-enum class Kind { Missing, Directory, Other };
-
-Kind kind_of_stat(int rc, const struct stat& st)
+CpDest kind_of_stat(int rc, const struct stat& st)
 {
     if (rc < 0)
-        return Kind::Missing;
-    return S_ISDIR(st.st_mode) ? Kind::Directory : Kind::Other;
-}
-
-// Docker's rule: where SRC (of kind `src_dir`) lands given what DEST is.
-Result<std::string> target_path(const std::string& src, bool src_dir, const std::string& dest, Kind dest_kind)
-{
-    if (dest_kind == Kind::Directory)
-        return src_dir && copies_contents(src) ? dest
-                                               : dest + (dest.back() == '/' ? "" : "/") + base_name(src);
-    if (dest_kind == Kind::Other && src_dir)
-        return Error(Errc::Invalid, "cannot copy a directory to a file: " + dest);
-    if (dest_kind == Kind::Missing && !src_dir && dest.back() == '/')
-        return Error(Errc::NotFound, "no such directory: " + dest);
-    return dest;
+        return CpDest::Missing;
+    return S_ISDIR(st.st_mode) ? CpDest::Directory : CpDest::Other;
 }
 
 Result<uint64_t> copy_out(int root, const std::string& src, const std::string& dest)
@@ -120,7 +66,7 @@ Result<uint64_t> copy_out(int root, const std::string& src, const std::string& d
     bool src_dir = S_ISDIR(st.st_mode);
     struct stat dst { };
     int rc = ::stat(dest.c_str(), &dst);
-    std::string target = TRY(target_path(src, src_dir, dest, kind_of_stat(rc, dst)));
+    std::string target = TRY(cp_target(src, src_dir, dest, kind_of_stat(rc, dst)));
     std::string from = sys::fd_path(fd.get());
     if (src_dir) {
         if (::mkdir(target.c_str(), st.st_mode & 07777) < 0 && errno != EEXIST)
@@ -143,12 +89,12 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
     if (::stat(src.c_str(), &st) < 0)
         return Error::from_errno("stat " + src, errno);
     bool src_dir = S_ISDIR(st.st_mode);
-    Kind dest_kind = Kind::Missing;
+    CpDest dest_kind = CpDest::Missing;
     if (auto d = sys::open_in_root(root, dest, O_PATH)) {
         struct stat dst { };
         dest_kind = kind_of_stat(::fstat(d->get(), &dst), dst);
     }
-    std::string target = TRY(target_path(src, src_dir, dest, dest_kind));
+    std::string target = TRY(cp_target(src, src_dir, dest, dest_kind));
     // Only the parent is resolved inside the container; the last component is created by us.
     std::string parent = dir_name(target), name = base_name(target);
     auto parent_fd = TRY_CTX(sys::open_in_root(root, parent, O_PATH | O_DIRECTORY),
@@ -157,7 +103,7 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
     struct stat existing { };
     bool exists = ::fstatat(parent_fd.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (src_dir) {
-        if (target == dest && dest_kind == Kind::Directory) {
+        if (target == dest && dest_kind == CpDest::Directory) {
             // "SRC/." into an existing directory: the contents land in it. An entry that exists
             // there as a directory or symlink would be followed: refused, as in the case below.
             std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(src.c_str()), ::closedir);
@@ -264,14 +210,14 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("src", o->src, "SRC_PATH")->required();
     cmd.add_option("dest", o->dest, "DEST_PATH")->required();
     return [o, &ctx] {
-        Spec src = split_spec(o->src), dest = split_spec(o->dest);
+        CpSpec src = split_cp_spec(o->src), dest = split_cp_spec(o->dest);
         if (src.container.empty() == dest.container.empty())
             return report(Error(Errc::Invalid,
                 src.container.empty() ? "must specify at least one container source"
                                       : "copying between containers is not supported"));
         if (src.path == "-" || dest.path == "-")
             return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
-        const Spec& in_container = src.container.empty() ? dest : src;
+        const CpSpec& in_container = src.container.empty() ? dest : src;
         std::string cpath = in_container.path.empty() ? "/" : in_container.path; // "c:" is "c:/"
         if (cpath[0] != '/')
             cpath = "/" + cpath; // relative to the container's root, as Docker (no working dir)
