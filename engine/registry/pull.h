@@ -63,7 +63,7 @@ struct PullOptions {
     bool use_docker_config = true;
     /// Plain HTTP / unverified TLS for a non-loopback registry.
     bool insecure = false;
-    int max_concurrent_downloads = 3; ///< Docker's default
+    int max_concurrent_downloads = 6; ///< as podman; Docker uses 3
     int retries = 3;
     /// Called from the pull's threads, one call at a time (serialised); may be empty.
     std::function<void(const PullEvent&)> progress;
