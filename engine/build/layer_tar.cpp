@@ -159,6 +159,11 @@ Result<void> LayerTar::write(const std::string& out_path) const
 {
     std::unique_ptr<archive, ArchiveDeleter> a(archive_write_new());
     archive_write_set_format_pax_restricted(a.get());
+    // Names are bytes, as in Go's archive/tar: without this, libarchive converts pax names
+    // from the locale's charset to UTF-8 and fails on any non-ASCII name under the C locale
+    // (seen with ca-certificates' "NetLock_Arany_=Class_Gold=_Főtanúsítvány.pem" links).
+    if (archive_write_set_options(a.get(), "hdrcharset=BINARY") != ARCHIVE_OK)
+        return Error(Errc::Internal, std::string("libarchive: hdrcharset=BINARY: ") + archive_error_string(a.get()));
     archive_write_set_bytes_per_block(a.get(), 10240);
     auto fail = [&](const std::string& what) {
         return Error(Errc::Io, "write layer " + out_path + ": " + what + ": "
