@@ -46,8 +46,6 @@ VerbAction setup_unsupported(CLI::App& cmd, Context&, const std::string& verb)
 }
 
 VerbRegistration r1{{.parent = "compose", .name = "pull", .aliases = {}, .help = "Pull service images", .setup = setup_pull}};
-VerbRegistration r2{{.parent = "compose", .name = "build", .aliases = {}, .help = "Build or rebuild services (not yet supported)",
-                     .setup = [](CLI::App& c, Context& x) { return setup_unsupported(c, x, "build"); }}};
 VerbRegistration r3{{.parent = "compose", .name = "push", .aliases = {}, .help = "Push service images (not yet supported)",
                      .setup = [](CLI::App& c, Context& x) { return setup_unsupported(c, x, "push"); }}};
 
