@@ -147,8 +147,13 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
         return false;
     };
     LogStream stream(*eng, lo);
-    for (const auto& r : *records)
+    for (const auto& r : *records) {
+        // `attach: false` services run, but their output is not streamed.
+        const auto* svc = session->project().find_service(compose::label_of(r, compose::labels::kService));
+        if (svc && svc->attach && !*svc->attach)
+            continue;
         stream.add(r, project);
+    }
     stream.run();
 
     Progress progress(progress_mode(ctx.compose.progress));
