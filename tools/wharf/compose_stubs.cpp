@@ -46,8 +46,16 @@ VerbAction setup_unsupported(CLI::App& cmd, Context&, const std::string& verb)
 }
 
 VerbRegistration r1{{.parent = "compose", .name = "pull", .aliases = {}, .help = "Pull service images", .setup = setup_pull}};
-VerbRegistration r3{{.parent = "compose", .name = "push", .aliases = {}, .help = "Push service images (not yet supported)",
-                     .setup = [](CLI::App& c, Context& x) { return setup_unsupported(c, x, "push"); }}};
+#define WHARF_UNSUPPORTED(var, verb, text)                                                          \
+    VerbRegistration var{{.parent = "compose", .name = verb, .aliases = {}, .help = text " (not yet supported)",     \
+                          .setup = [](CLI::App& c, Context& x) { return setup_unsupported(c, x, verb); }}}
+WHARF_UNSUPPORTED(r3, "push", "Push service images");
+WHARF_UNSUPPORTED(r4, "pause", "Pause services");
+WHARF_UNSUPPORTED(r5, "unpause", "Unpause services");
+WHARF_UNSUPPORTED(r6, "top", "Display the running processes");
+WHARF_UNSUPPORTED(r7, "events", "Receive real time events from containers");
+WHARF_UNSUPPORTED(r8, "cp", "Copy files/folders between a service container and the local filesystem");
+#undef WHARF_UNSUPPORTED
 
 } // namespace
 } // namespace wharf::cli
