@@ -39,6 +39,8 @@ expect_eq "$(http_get "http://127.0.0.1:$port/")" "second edition" "page after t
 expect_eq "$(container_id e2e-built-plain-1)" "$plain" "the unchanged service kept its container"
 
 bridges=$(root_networks | awk '{print $2}')
-w compose down -t 0 >/dev/null 2>&1 || fail "down"
+out=$(w compose down -t 0 --rmi all 2>&1) || fail "down --rmi all: $out"
+expect_contains "$out" "Image localhost/e2e-built-site:dev  Removed" "down --rmi all removes the built image"
+if w image inspect localhost/e2e-built-site:dev >/dev/null 2>&1; then fail "built image still there"; fi
 assert_nothing_left "$bridges"
 echo "ok"
