@@ -2,6 +2,10 @@
 // and the references between services and top-level resources.
 #include "compose/loader/phases.h"
 
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace wharf::compose::loader {
@@ -37,6 +41,8 @@ Mark entry_mark(const Node& tree, const std::string& svc, const char* attr, cons
     const Node* a = s ? s->find(attr) : nullptr;
     if (!a)
         return m;
+    if (a->is_scalar())
+        return a->mark;
     if (a->is_map()) {
         for (const auto& e : a->entries)
             if (e.key == name)
@@ -50,6 +56,14 @@ Mark entry_mark(const Node& tree, const std::string& svc, const char* attr, cons
         }
     }
     return m;
+}
+
+// A `provider:` service is managed by a plugin: it needs neither image nor build.
+bool has_provider(const Node& tree, const std::string& svc)
+{
+    const Node* services = tree.find("services");
+    const Node* s = services ? services->find(svc) : nullptr;
+    return s && s->find("provider");
 }
 
 } // namespace
@@ -85,6 +99,12 @@ Result<void> apply_defaults_and_check(LoadState& st, Project& p, const Node& tre
                 : "depends on undefined service \"" + dep + "\"";
             return node_error(entry_mark(tree, name, "depends_on", dep), path + ".depends_on", why);
         }
+        if (s.image.empty() && !s.build && !has_provider(tree, name))
+            return node_error(mark_at(tree, {"services", name}), path,
+                "has neither an image nor a build context specified");
+        if (!s.network_mode.empty() && !s.networks.empty())
+            return node_error(mark_at(tree, {"services", name, "network_mode"}), path,
+                "declares mutually exclusive `network_mode` and `networks`");
         for (const auto& [net, _] : s.networks)
             if (!p.networks.count(net))
                 return node_error(entry_mark(tree, name, "networks", net), path + ".networks",
@@ -104,7 +124,7 @@ Result<void> apply_defaults_and_check(LoadState& st, Project& p, const Node& tre
         if (s.network_mode.rfind("service:", 0) == 0) {
             std::string target = s.network_mode.substr(8);
             if (!p.services.count(target))
-                return node_error(mark_at(tree, {"services", name, "network_mode"}), path + ".network_mode",
+                return node_error(entry_mark(tree, name, "network_mode", target), path + ".network_mode",
                     "refers to undefined service \"" + target + "\"");
         }
         for (const auto& vf : s.volumes_from) {
@@ -123,6 +143,41 @@ Result<void> apply_defaults_and_check(LoadState& st, Project& p, const Node& tre
         if (!s.container_name.empty() && s.replica_count() > 1)
             return node_error(mark_at(tree, {"services", name, "container_name"}), path,
                 "can't set container_name and " + name + " as container name must be unique");
+    }
+
+    // depends_on must not loop (compose would wait forever): report the first cycle found,
+    // walking services in name order, as its path.
+    {
+        enum class Mark { New, Active, Done };
+        std::map<std::string, Mark> state;
+        std::vector<std::string> stack;
+        std::optional<Error> cycle;
+        std::function<void(const std::string&)> visit = [&](const std::string& n) {
+            state[n] = Mark::Active;
+            stack.push_back(n);
+            for (const auto& [dep, _] : p.services.at(n).depends_on) {
+                if (cycle)
+                    return;
+                if (state[dep] == Mark::Active) {
+                    std::string text;
+                    auto from = std::find(stack.begin(), stack.end(), dep);
+                    for (auto it = from; it != stack.end(); ++it)
+                        text += *it + " -> ";
+                    cycle = node_error(entry_mark(tree, n, "depends_on", dep), "services." + n + ".depends_on",
+                        "dependency cycle: " + text + dep);
+                    return;
+                }
+                if (state[dep] == Mark::New)
+                    visit(dep);
+            }
+            stack.pop_back();
+            state[n] = Mark::Done;
+        };
+        for (const auto& [n, _] : p.services)
+            if (!cycle && state[n] == Mark::New)
+                visit(n);
+        if (cycle)
+            return std::move(*cycle);
     }
 
     // Resources no enabled service uses are left out, as docker compose does.

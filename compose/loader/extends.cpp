@@ -130,7 +130,8 @@ Result<void> apply_extends(LoadState& st, Node& tree, const Environment& env)
     std::string key = tree.mark.file ? tree.mark.file->path : "";
     std::vector<std::string> names;
     for (const auto& e : services->entries)
-        names.push_back(e.key);
+        if (e.value.is_map() && e.value.find("extends")) // resolve() finds the service by name: skip the rest
+            names.push_back(e.key);
     for (const auto& n : names) {
         std::vector<std::string> chain;
         TRY(ex.resolve(tree, key, n, chain));

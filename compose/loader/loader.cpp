@@ -166,7 +166,7 @@ Result<Node> load_file_tree(LoadState& st, const std::string& display, const std
         return node_error(tree.mark, "", "top-level object must be a mapping, not " + describe(tree));
     if (st.options.interpolate)
         TRY(interpolate_tree(tree, env, st.unset_variables));
-    if (const Node* v = tree.find("version"))
+    if (tree.find("version"))
         st.warnings.push_back(display + ": the attribute `version` is obsolete, it will be ignored, please remove it "
                                         "to avoid potential confusion");
     (void)path;
@@ -293,9 +293,16 @@ Result<LoadedProject> load_project(const LoadOptions& in)
     // 8. validate the merged tree.
     TRY(validate_schema(merged));
 
+    // `name:` (interpolated; the last file setting it wins) must already be a valid name, as
+    // compose-go checks it; only the directory name is normalised.
     if (name.empty())
-        if (const Node* n = merged.find("name"); n && !n->text.empty())
-            name = normalize_project_name(n->text);
+        if (const Node* n = merged.find("name"); n && !n->text.empty()) {
+            if (!is_valid_project_name(n->text))
+                return node_error(n->mark, "name", "invalid project name \"" + n->text + "\": must consist only of "
+                    "lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or "
+                    "number");
+            name = n->text;
+        }
     if (name.empty())
         name = normalize_project_name(base_name(project_dir));
     if (name.empty())
@@ -324,13 +331,28 @@ Result<LoadedProject> load_project(const LoadOptions& in)
                     return true;
         return false;
     };
-    TransformContext ctx{env, st.home, opts.resolve_paths, opts.interpolate, opts.read_file, st.warnings};
-    if (const Node* services = merged.find("services")) {
+    TransformContext ctx{env, st.home, opts.resolve_paths, opts.interpolate, true, opts.read_file, st.warnings};
+    const Node* services = merged.find("services");
+    auto service_node = [&](const std::string& key) {
+        const Node* v = services ? services->find(key) : nullptr;
+        return !v || v->is_null() ? Node::map(v ? v->mark : Mark{}) : *v;
+    };
+    if (services) {
         for (const auto& e : services->entries) {
-            Node svc = e.value.is_null() ? Node::map(e.key_mark) : e.value;
-            ServiceConfig s = TRY(transform_service(e.key, svc, ctx));
-            (active(s.profiles) ? p.services : p.disabled_services)[e.key] = std::move(s);
+            std::vector<std::string> svc_profiles;
+            if (const Node* pr = e.value.find("profiles"); pr && pr->is_seq())
+                for (const auto& item : pr->items)
+                    svc_profiles.push_back(item.text);
+            // A disabled service's env files are neither read nor required (as docker
+            // compose): they are read if a command-line name enables it below.
+            // With services named on the command line, only those (and what they depend
+            // on) read their env files, as `docker compose up serviceA` does.
+            bool enabled = active(svc_profiles);
+            ctx.read_env_files = enabled && opts.services.empty();
+            ServiceConfig s = TRY(transform_service(e.key, e.value.is_null() ? Node::map(e.value.mark) : e.value, ctx));
+            (enabled ? p.services : p.disabled_services)[e.key] = std::move(s);
         }
+        ctx.read_env_files = true;
     }
     // Services named on the command line are enabled with what they depend on.
     for (const auto& wanted : opts.services) {
@@ -339,18 +361,17 @@ Result<LoadedProject> load_project(const LoadOptions& in)
     }
     if (!opts.services.empty()) {
         std::vector<std::string> queue = opts.services;
+        std::set<std::string> done;
         while (!queue.empty()) {
             std::string n = queue.back();
             queue.pop_back();
-            auto it = p.disabled_services.find(n);
-            if (it != p.disabled_services.end()) {
-                p.services[n] = std::move(it->second);
-                p.disabled_services.erase(it);
-            }
-            if (auto s = p.services.find(n); s != p.services.end())
-                for (const auto& [dep, _] : s->second.depends_on)
-                    if (p.disabled_services.count(dep))
-                        queue.push_back(dep);
+            if (!done.insert(n).second)
+                continue;
+            p.disabled_services.erase(n);
+            p.services[n] = TRY(transform_service(n, service_node(n), ctx));
+            for (const auto& [dep, _] : p.services[n].depends_on)
+                if (p.services.count(dep) || p.disabled_services.count(dep))
+                    queue.push_back(dep);
         }
     }
     for (const char* section : {"networks", "volumes", "secrets", "configs"}) {

@@ -39,7 +39,8 @@ struct LoadOptions {
     std::vector<std::string> profiles;          ///< --profile (else COMPOSE_PROFILES)
     std::vector<std::string> env_files;         ///< --env-file (else <project dir>/.env)
     std::vector<std::string> services;          ///< services named on the command line: enabled
-                                                ///< whatever their profiles (and their depends_on)
+                                                ///< whatever their profiles (and their depends_on);
+                                                ///< when given, only these read their env_files
     std::map<std::string, std::string> environment; ///< the process environment
     std::string working_dir;                    ///< the current directory (absolute)
     bool interpolate = true;                    ///< false: --no-interpolate

@@ -1,5 +1,7 @@
 #include "compose/loader/port_syntax.h"
 
+#include <arpa/inet.h>
+
 namespace wharf::compose::loader {
 
 namespace {
@@ -79,6 +81,14 @@ Result<std::vector<PortConfig>> parse_port_spec(const std::string& spec)
             for (size_t i = 0; i + 2 < parts.size(); ++i)
                 ip += (i ? ":" : "") + parts[i];
         }
+    }
+    if (!ip.empty()) {
+        // As go-connections: an IPv6 address needs its brackets, so "::1:80:80" is refused.
+        unsigned char buf[16];
+        if (inet_pton(AF_INET, ip.c_str(), buf) != 1 && inet_pton(AF_INET6, ip.c_str(), buf) != 1)
+            return bad("invalid IP address \"" + ip + "\"");
+        if (ip.find(':') != std::string::npos && rest[0] != '[')
+            return bad("invalid IP address \"" + ip + "\": an IPv6 address needs brackets, as in [::1]:80:80");
     }
     Range c;
     if (!parse_range(container, c))

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -38,6 +39,9 @@ struct Schema {
     std::vector<std::string> enum_values;
     std::vector<const Schema*> one_of;
     std::optional<double> minimum;
+    std::optional<double> maximum;
+    std::optional<std::regex> pattern;
+    std::string pattern_text;
     bool unique = false;
     bool duration = false;
     std::string ref; // resolved lazily into target
@@ -91,12 +95,18 @@ public:
             s.items = compile(*i);
         if (auto e = j.find("enum"); e != j.end())
             for (const auto& v : *e)
-                s.enum_values.push_back(v.get<std::string>());
+                s.enum_values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
         if (auto o = j.find("oneOf"); o != j.end())
             for (const auto& v : *o)
                 s.one_of.push_back(compile(v));
         if (auto m = j.find("minimum"); m != j.end())
             s.minimum = m->get<double>();
+        if (auto m = j.find("maximum"); m != j.end())
+            s.maximum = m->get<double>();
+        if (auto pt = j.find("pattern"); pt != j.end()) {
+            s.pattern_text = pt->get<std::string>();
+            s.pattern.emplace(s.pattern_text, std::regex::ECMAScript | std::regex::optimize);
+        }
         if (auto u = j.find("uniqueItems"); u != j.end())
             s.unique = u->get<bool>();
         if (auto f = j.find("format"); f != j.end())
@@ -111,7 +121,7 @@ public:
             const std::string name = m_refs[i]->ref.substr(std::string("#/definitions/").size());
             auto it = m_defs.find(name);
             if (it == m_defs.end())
-                it = m_defs.emplace(name, compile(m_root["definitions"][name])).first;
+                it = m_defs.emplace(name, compile(m_root.at("definitions").at(name))).first;
             m_refs[i]->target = it->second;
         }
         return top;
@@ -125,23 +135,15 @@ private:
     std::map<std::string, const Schema*> m_defs;
 };
 
-struct CompiledSchema {
+} // namespace
+
+struct SchemaValidator::Compiled {
     nlohmann::json json;
     std::unique_ptr<Compiler> compiler;
     const Schema* root = nullptr;
 };
 
-const CompiledSchema& compiled()
-{
-    static CompiledSchema cs = [] {
-        CompiledSchema c;
-        c.json = nlohmann::json::parse(embedded_schema());
-        c.compiler = std::make_unique<Compiler>(c.json);
-        c.root = c.compiler->finish(c.compiler->compile(c.json));
-        return c;
-    }();
-    return cs;
-}
+namespace {
 
 const Schema* deref(const Schema* s)
 {
@@ -346,6 +348,12 @@ Result<void> check(const Node& n, const Schema* sp, const std::string& path)
             std::string m = std::to_string(static_cast<long long>(*s->minimum));
             return node_error(n.mark, path, "must be greater than or equal to " + m);
         }
+        if (s->maximum && number_text(n.text) && std::stod(n.text) > *s->maximum) {
+            std::string m = std::to_string(static_cast<long long>(*s->maximum));
+            return node_error(n.mark, path, "must be less than or equal to " + m);
+        }
+        if (s->pattern && n.scalar_type() == Node::Scalar::String && !std::regex_search(n.text, *s->pattern))
+            return node_error(n.mark, path, "invalid value \"" + n.text + "\": must match " + s->pattern_text);
         if (s->duration && n.scalar_type() == Node::Scalar::String) {
             if (auto d = parse_duration(n.text); !d)
                 return node_error(n.mark, path, d.error().message());
@@ -374,10 +382,32 @@ size_t edit_distance(std::string_view a, std::string_view b)
     return d[a.size()][b.size()];
 }
 
+Result<SchemaValidator> SchemaValidator::create(std::string_view schema_json)
+{
+    auto c = std::make_shared<Compiled>();
+    try {
+        c->json = nlohmann::json::parse(schema_json);
+        c->compiler = std::make_unique<Compiler>(c->json);
+        c->root = c->compiler->finish(c->compiler->compile(c->json));
+    } catch (const std::exception& e) {
+        return Error(Errc::Invalid, std::string("compile JSON schema: ") + e.what());
+    }
+    SchemaValidator v;
+    v.m_compiled = std::move(c);
+    return v;
+}
+
+Result<void> SchemaValidator::validate(const Node& root) const { return check(root, m_compiled->root, ""); }
+
 Result<void> validate_schema(const Node& root)
 {
-    const auto& cs = compiled();
-    return check(root, cs.root, "");
+    static const SchemaValidator embedded = [] {
+        auto v = SchemaValidator::create(embedded_schema());
+        if (!v)
+            std::abort(); // the embedded schema is part of the build: it always compiles
+        return std::move(*v);
+    }();
+    return embedded.validate(root);
 }
 
 } // namespace wharf::compose::loader

@@ -8,7 +8,10 @@
 #include "compose/loader/volume_syntax.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <set>
 
 namespace wharf::compose::loader {
@@ -108,11 +111,68 @@ std::vector<std::string> string_list(const Node& n)
     return out;
 }
 
+/// Go's fmt.Sprint of a float64 (shortest digits; %e form below 1e-4 and from 1e6 on).
+std::string go_float_text(double f)
+{
+    if (std::isnan(f))
+        return "NaN";
+    if (std::isinf(f))
+        return f > 0 ? "+Inf" : "-Inf";
+    char buf[64];
+    auto sci = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
+    std::string text(buf, sci.ptr);
+    int exp = std::atoi(text.c_str() + text.find('e') + 1);
+    if (exp < -4 || exp >= 6)
+        return text;
+    auto fixed = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::fixed);
+    return std::string(buf, fixed.ptr);
+}
+
+/// The text compose-go gives a mapping value: go-yaml decodes plain numbers and booleans
+/// to Go values and fmt.Sprint prints them back, so `1.50` becomes "1.5", `0x1F` "31",
+/// `017` "15" (Go's base-0 integer syntax) and `True` "true". Quoted or interpolated text
+/// stays as it is.
 std::string scalar_text(const Node& n)
 {
     if (n.is_null())
         return "";
-    return n.text;
+    if (n.quoted || n.interpolated || !n.is_scalar())
+        return n.text;
+    switch (n.scalar_type()) {
+    case Node::Scalar::Bool: return n.text[0] == 't' || n.text[0] == 'T' ? "true" : "false";
+    case Node::Scalar::Int: {
+        std::string t = n.text;
+        bool neg = !t.empty() && t[0] == '-';
+        if (!t.empty() && (t[0] == '-' || t[0] == '+'))
+            t.erase(0, 1);
+        int base = 10;
+        if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'o')) {
+            base = t[1] == 'x' ? 16 : 8;
+            t.erase(0, 2);
+        } else if (t.size() > 1 && t[0] == '0') {
+            base = 8;
+            if (t.find_first_of("89") != std::string::npos)
+                return go_float_text(std::strtod(n.text.c_str(), nullptr)); // as go-yaml: not octal, a float
+        }
+        uint64_t v = 0;
+        auto r = std::from_chars(t.data(), t.data() + t.size(), v, base);
+        if (r.ec != std::errc() || r.ptr != t.data() + t.size() || v > (neg ? 9223372036854775808ULL : INT64_MAX))
+            return n.text;
+        return (neg && v ? "-" : "") + std::to_string(v);
+    }
+    case Node::Scalar::Float: {
+        std::string t = n.text;
+        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (t == ".inf" || t == "+.inf")
+            return "+Inf";
+        if (t == "-.inf")
+            return "-Inf";
+        if (t == ".nan")
+            return "NaN";
+        return go_float_text(std::strtod(n.text.c_str(), nullptr));
+    }
+    default: return n.text;
+    }
 }
 
 Mapping mapping(const Node& n)
@@ -873,7 +933,7 @@ Result<ServiceConfig> transform_service(const std::string& name, const Node& n, 
     if (!env_file_list.empty()) {
         Environment from_files;
         for (const auto& f : env_file_list) {
-            if (!ctx.interpolate)
+            if (!ctx.interpolate || !ctx.read_env_files)
                 break;
             auto text = ctx.read_file(f.path);
             if (!text) {

@@ -23,6 +23,9 @@ struct TransformContext {
     std::string home;                                   ///< for `~` in paths
     bool resolve_paths = true;
     bool interpolate = true;                            ///< false: env_file contents are not read
+    /// false: env_file contents are not read (services disabled by profiles: docker compose
+    /// neither reads nor requires their env files)
+    bool read_env_files = true;
     std::function<Result<std::string>(const std::string&)> read_file;
     std::vector<std::string>& warnings;
 };

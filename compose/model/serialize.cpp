@@ -136,7 +136,12 @@ J refs_json(const std::vector<ServiceConfigObjConfig>& refs)
         put_str(o, "target", r.target);
         put_str(o, "uid", r.uid);
         put_str(o, "gid", r.gid);
-        put_opt(o, "mode", r.mode);
+        if (r.mode) {
+            // compose-go's FileMode prints as an octal string, "0444".
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "0%o", *r.mode);
+            o["mode"] = buf;
+        }
         put_ext(o, r.extensions);
         a.push_back(o);
     }
@@ -273,7 +278,9 @@ J hook_json(const ServiceHook& h)
     return o;
 }
 
-J service_to_json(const ServiceConfig& s)
+/// `json_nulls`: unset command/entrypoint print as null, as docker compose's JSON (its
+/// ShellCommand fields are not omitempty there, to tell unset from `[]`).
+J service_to_json(const ServiceConfig& s, bool json_nulls = false)
 {
     J o = J::object();
     put_list(o, "profiles", s.profiles);
@@ -314,6 +321,8 @@ J service_to_json(const ServiceConfig& s)
     put_opt(o, "cpu_shares", s.cpu_shares);
     if (s.command)
         o["command"] = *s.command;
+    else if (json_nulls)
+        o["command"] = nullptr;
     if (!s.configs.empty())
         o["configs"] = refs_json(s.configs);
     put_str(o, "container_name", s.container_name);
@@ -345,6 +354,8 @@ J service_to_json(const ServiceConfig& s)
     put_str(o, "domainname", s.domainname);
     if (s.entrypoint)
         o["entrypoint"] = *s.entrypoint;
+    else if (json_nulls)
+        o["entrypoint"] = nullptr;
     put_env(o, "environment", s.environment);
     if (!s.env_files.empty()) {
         J a = J::array();
@@ -408,16 +419,16 @@ J service_to_json(const ServiceConfig& s)
                 n[name] = nullptr;
                 continue;
             }
-            J x = J::object();
-            put_opt(x, "priority", c->priority);
-            put_opt(x, "gw_priority", c->gw_priority);
+            J x = J::object(); // compose-go's field order
             put_list(x, "aliases", c->aliases);
+            put_map(x, "driver_opts", c->driver_opts);
+            put_opt(x, "gw_priority", c->gw_priority);
+            put_str(x, "interface_name", c->interface_name);
             put_str(x, "ipv4_address", c->ipv4_address);
             put_str(x, "ipv6_address", c->ipv6_address);
             put_list(x, "link_local_ips", c->link_local_ips);
             put_str(x, "mac_address", c->mac_address);
-            put_map(x, "driver_opts", c->driver_opts);
-            put_str(x, "interface_name", c->interface_name);
+            put_opt(x, "priority", c->priority);
             put_ext(x, c->extensions);
             n[name] = x;
         }
@@ -482,19 +493,19 @@ J service_to_json(const ServiceConfig& s)
             put_str(x, "consistency", v.consistency);
             if (v.bind) {
                 J b = J::object();
+                put_str(b, "selinux", v.bind->selinux);
                 put_str(b, "propagation", v.bind->propagation);
                 if (v.bind->create_host_path)
                     b["create_host_path"] = true;
-                put_str(b, "selinux", v.bind->selinux);
                 put_str(b, "recursive", v.bind->recursive);
                 x["bind"] = b;
             }
             if (v.volume) {
                 J b = J::object();
+                put_map(b, "labels", v.volume->labels);
                 if (v.volume->nocopy)
                     b["nocopy"] = true;
                 put_str(b, "subpath", v.volume->subpath);
-                put_map(b, "labels", v.volume->labels);
                 x["volume"] = b;
             }
             if (v.tmpfs) {
@@ -532,13 +543,13 @@ J service_to_json(const ServiceConfig& s)
 }
 
 
-J project_json(const Project& p)
+J project_json(const Project& p, bool json_nulls)
 {
     J o = J::object();
     o["name"] = p.name;
     J services = J::object();
     for (const auto& [name, s] : p.services)
-        services[name] = service_to_json(s);
+        services[name] = service_to_json(s, json_nulls);
     o["services"] = services;
     if (!p.networks.empty()) {
         J n = J::object();
@@ -792,9 +803,9 @@ void escape_dollars(J& v)
     }
 }
 
-J render(const Project& p, const RenderOptions& options)
+J render(const Project& p, const RenderOptions& options, bool json)
 {
-    J j = project_json(p);
+    J j = project_json(p, json);
     if (options.escape_dollar)
         escape_dollars(j);
     return j;
@@ -805,11 +816,14 @@ J render(const Project& p, const RenderOptions& options)
 std::string to_yaml(const Project& p, const RenderOptions& options)
 {
     std::string out;
-    emit(render(p, options), 0, out);
+    emit(render(p, options, false), 0, out);
     return out;
 }
 
-std::string to_json(const Project& p, const RenderOptions& options) { return render(p, options).dump(2) + "\n"; }
+std::string to_json(const Project& p, const RenderOptions& options)
+{
+    return render(p, options, true).dump(2) + "\n";
+}
 
 std::string service_json(const ServiceConfig& s) { return service_to_json(s).dump(); }
 
