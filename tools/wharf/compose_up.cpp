@@ -4,6 +4,7 @@
 #include "compose/plan/labels.h"
 #include "tools/wharf/compose_build.h"
 #include "tools/wharf/compose_log_stream.h"
+#include "tools/wharf/compose_pull.h"
 #include "tools/wharf/compose_session.h"
 #include "tools/wharf/run_options.h"
 
@@ -53,8 +54,8 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
         return report(Error(Errc::Invalid, "--abort-on-container-exit and -d cannot be combined."));
     if (f.build && f.no_build)
         return report(Error(Errc::Invalid, "--build and --no-build are incompatible"));
-    if (f.pull == "always")
-        return report(Error(Errc::Invalid, "up --pull always: pulling images is not supported yet"));
+    if (f.pull != "policy" && f.pull != "always" && f.pull != "missing" && f.pull != "never" && f.pull != "build")
+        return report(Error(Errc::Invalid, "invalid --pull option \"" + f.pull + "\": use always, missing, never"));
     ComposeLoadRequest lr;
     lr.services = f.services;
     auto session = ComposeSession::open(ctx, lr);
@@ -65,6 +66,18 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
     auto scale = parse_scale(f.scale);
     if (!scale)
         return report(scale.error());
+    // Images from registries: missing ones (pull_policy missing, the default), or all with
+    // --pull always; then the `build:` services' images.
+    if (f.pull != "never" && !(f.dry_run || ctx.compose.dry_run)) {
+        ComposePullOptions po;
+        po.only_missing = f.pull != "always";
+        po.progress = ctx.compose.progress;
+        if (!f.services.empty())
+            for (const auto& s : session->graph->closure(f.services, compose::Direction::Up))
+                po.services.push_back(s);
+        if (auto r = pull_services(*session, ctx, po); !r)
+            return report(r.error());
+    }
     // Images of `build:` services: rebuilt with --build, built when missing unless --no-build.
     if (!f.no_build && !(f.dry_run || ctx.compose.dry_run)) {
         ComposeBuildOptions bo;
