@@ -44,7 +44,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "inspect", .aliases = {}, .help = "Display detailed information on one or more networks", .setup = setup}};
+VerbRegistration reg {{.parent = "network",
+    .name = "inspect",
+    .aliases = {},
+    .help = "Display detailed information on one or more networks",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -42,7 +42,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "volume", .name = "inspect", .aliases = {}, .help = "Display detailed information on one or more volumes", .setup = setup}};
+VerbRegistration reg {{.parent = "volume",
+    .name = "inspect",
+    .aliases = {},
+    .help = "Display detailed information on one or more volumes",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli
