@@ -31,14 +31,6 @@ WEB_PORT=$(free_port)
 api=http://127.0.0.1:$WEB_PORT/api
 
 t0=$(now)
-if w compose build --help 2>&1 | grep -q "not yet supported"; then
-  # Until compose builds (`compose build` and `up` for services with `build:`), the images are
-  # built as compose would build them: each service's context, tagged with its `image:`.
-  echo "NOTE: wharf compose cannot build images yet; building them with wharf build"
-  for s in frontend api db; do
-    w build --network host -q -t "localhost/notes-$s:latest" "$s" >/dev/null || fail "wharf build $s failed"
-  done
-fi
 if ! out=$(w compose up -d --wait --wait-timeout 900 2>&1); then
   echo "$out" | tail -n 40 >&2
   w compose logs 2>&1 | tail -n 40 >&2 || true

@@ -17,7 +17,7 @@ http:
 YML
 docker-registry serve "$E2E_TMP/registry.yml" >"$E2E_TMP/registry.log" 2>&1 &
 registry_pid=$!
-trap 'kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null; e2e_cleanup' EXIT
+trap 'rc=$?; set +e; kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null; (exit $rc); e2e_cleanup' EXIT
 for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$rport/v2/" && break; sleep 0.05; done
 
 ref=127.0.0.1:$rport/fixture/busybox:1
