@@ -193,6 +193,18 @@ Mapping mapping(const Node& n)
     return m;
 }
 
+/// KEY=VALUE lists need a key: "=x" is refused (its map form, `"": x`, is invalid too).
+Result<void> check_keyed_list(const Node& n, Path path)
+{
+    if (!n.is_seq())
+        return ok();
+    for (size_t i = 0; i < n.items.size(); ++i)
+        if (n.items[i].text.empty() || n.items[i].text[0] == '=')
+            return node_error(n.items[i].mark, path + "[" + std::to_string(i) + "]",
+                "invalid entry \"" + n.items[i].text + "\": expected KEY or KEY=VALUE");
+    return ok();
+}
+
 MappingWithEquals mapping_with_equals(const Node& n, const Environment& env)
 {
     MappingWithEquals m;
@@ -437,7 +449,10 @@ Result<BuildConfig> build(const Node& n, Path path, TransformContext& ctx)
     if (b.dockerfile.empty() && b.dockerfile_inline.empty())
         b.dockerfile = "Dockerfile";
     if (const Node* x = n.find("entitlements")) b.entitlements = string_list(*x);
-    if (const Node* x = n.find("args")) b.args = mapping_with_equals(*x, ctx.environment);
+    if (const Node* x = n.find("args")) {
+        TRY(check_keyed_list(*x, path + ".args"));
+        b.args = mapping_with_equals(*x, ctx.environment);
+    }
     if (const Node* x = n.find("ssh")) {
         if (x->is_map())
             for (const auto& e : x->entries)
@@ -636,7 +651,10 @@ Result<ServiceHook> hook(const Node& n, Path path, TransformContext& ctx)
     if (const Node* x = n.find("user")) h.user = str(*x);
     if (const Node* x = n.find("privileged")) h.privileged = TRY(boolean(*x, path + ".privileged"));
     if (const Node* x = n.find("working_dir")) h.working_dir = str(*x);
-    if (const Node* x = n.find("environment")) h.environment = mapping_with_equals(*x, ctx.environment);
+    if (const Node* x = n.find("environment")) {
+        TRY(check_keyed_list(*x, path + ".environment"));
+        h.environment = mapping_with_equals(*x, ctx.environment);
+    }
     return h;
 }
 
@@ -745,7 +763,10 @@ Result<ServiceConfig> transform_service(const std::string& name, const Node& n, 
         if (k.rfind("x-", 0) == 0) {
             s.extensions[k] = to_value(v);
         } else if (k == "profiles") s.profiles = string_list(v);
-        else if (k == "annotations") s.annotations = mapping(v);
+        else if (k == "annotations") {
+            TRY(check_keyed_list(v, p(k)));
+            s.annotations = mapping(v);
+        }
         else if (k == "attach") s.attach = TRY(boolean(v, p(k)));
         else if (k == "build") s.build = TRY(build(v, p(k), ctx));
         else if (k == "develop") {
@@ -808,7 +829,10 @@ Result<ServiceConfig> transform_service(const std::string& name, const Node& n, 
         else if (k == "dns_opt") s.dns_opt = string_list(v);
         else if (k == "dns_search") s.dns_search = string_list(v);
         else if (k == "domainname") s.domainname = str(v);
-        else if (k == "environment") s.environment = mapping_with_equals(v, ctx.environment);
+        else if (k == "environment") {
+            TRY(check_keyed_list(v, p(k)));
+            s.environment = mapping_with_equals(v, ctx.environment);
+        }
         else if (k == "env_file") env_file_list = TRY(env_files(v, p(k), ctx));
         else if (k == "expose") s.expose = string_list(v);
         else if (k == "extends") {
@@ -833,7 +857,10 @@ Result<ServiceConfig> transform_service(const std::string& name, const Node& n, 
         else if (k == "init") s.init = TRY(boolean(v, p(k)));
         else if (k == "ipc") s.ipc = str(v);
         else if (k == "isolation") s.isolation = str(v);
-        else if (k == "labels") s.labels = mapping(v);
+        else if (k == "labels") {
+            TRY(check_keyed_list(v, p(k)));
+            s.labels = mapping(v);
+        }
         else if (k == "label_file") {
             for (const auto& f : string_list(v)) {
                 std::string fp = resolve(v, f, ctx);
