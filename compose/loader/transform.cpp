@@ -603,9 +603,10 @@ Result<std::vector<DeviceMapping>> devices(const Node& n, Path path)
                 }
             if (parts.size() > 3 || parts[0].empty())
                 return node_error(it.mark, path + "[" + std::to_string(i) + "]", "invalid device \"" + it.text + "\"");
+            // Empty parts take the defaults, as in the long form ("/dev/x:" = "/dev/x:/dev/x").
             d.source = parts[0];
-            d.target = parts.size() > 1 ? parts[1] : parts[0];
-            d.permissions = parts.size() > 2 ? parts[2] : "rwm";
+            d.target = parts.size() > 1 && !parts[1].empty() ? parts[1] : parts[0];
+            d.permissions = parts.size() > 2 && !parts[2].empty() ? parts[2] : "rwm";
         } else {
             if (const Node* x = it.find("source")) d.source = str(*x);
             if (const Node* x = it.find("target")) d.target = str(*x);
