@@ -2,6 +2,7 @@
 #include "engine/build/build.h"
 
 #include "engine/api/image_reference.h"
+#include "engine/build/step_container.h"
 #include "engine/sys/file.h"
 #include "engine/sys/process.h"
 
@@ -62,6 +63,7 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request_in
     if (request.state_root.empty())
         request.state_root = backend.state_root();
     sweep_build_scratch(backend.state_root());
+    sweep_build_containers(backend.state_root(), opts.wharf_binary);
     BuiltImage out;
     out.result = TRY(build(request, backend, progress));
     out.image = TRY(store.get(TRY(Digest::parse(out.result.image_id))));

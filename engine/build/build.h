@@ -26,6 +26,13 @@
 /// (`Dockerfile:3: Step 3/4 : RUN make: process "/bin/sh -c make" did not complete
 /// successfully: exit code: 2`).
 /// Blocking; one call per thread; concurrent builds on one store are safe (store locks).
+///
+/// For Compose's "rebuild a service when its context or Dockerfile changed, reuse the image
+/// otherwise": call build_image() on every `up`. Unchanged inputs (context after
+/// .dockerignore, Dockerfile, args, target) are all cache hits — no container runs, nothing
+/// is written, ~20 ms — and give the same image ID; a changed file rebuilds from its step
+/// and gives a new ID (then recreate): compare `built.image.id` with the container's image.
+/// Pulling: set `options.pull` to the registry client (unset, FROM needs a local image).
 
 #include "engine/api/image.h"
 #include "engine/build/builder.h"
@@ -45,6 +52,7 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, P
 Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options = {});
 
 /// Removes scratch step dirs (`<root>/build/tmp/step-<pid>-*`) of builds whose process is gone.
+/// build_image() runs it first, and sweeps step containers of dead builds the same way.
 void sweep_build_scratch(const std::string& state_root);
 
 } // namespace wharf::engine::build

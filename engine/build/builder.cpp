@@ -34,6 +34,31 @@ std::string rfc3339_now()
     return buf;
 }
 
+/// Go's %q for the command BuildKit names in a failure: quotes, backslashes and control
+/// characters escaped.
+std::string go_quote(const std::string& s)
+{
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
 int64_t unix_now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 struct StageState {
@@ -374,7 +399,7 @@ Result<void> Builder::run_step(StageState& st, const RunCmd& cmd, const StepInfo
         std::string shown;
         for (auto& a : argv)
             shown += (shown.empty() ? "" : " ") + a;
-        return Error(Errc::Invalid, "process \"" + shown + "\" did not complete successfully: exit code: "
+        return Error(Errc::Invalid, "process " + go_quote(shown) + " did not complete successfully: exit code: "
                 + std::to_string(code));
     }
     LayerTar tar;

@@ -3,6 +3,8 @@
 
 #include "engine/sys/file.h"
 
+#include <algorithm>
+#include <dirent.h>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -61,6 +63,20 @@ Result<void> BuildCache::put(const std::string& key, const CacheRecord& record) 
     return sys::write_file_atomic(m_dir + "/" + key + ".json", j.dump());
 }
 
-Result<void> BuildCache::clear() const { return sys::remove_all(m_dir); }
+Result<std::vector<std::string>> BuildCache::clear() const
+{
+    std::vector<std::string> keys;
+    std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(m_dir.c_str()), ::closedir);
+    if (!d)
+        return keys; // no cache yet
+    while (dirent* e = ::readdir(d.get())) {
+        std::string name = e->d_name;
+        if (name.size() > 5 && name.ends_with(".json"))
+            keys.push_back(name.substr(0, name.size() - 5));
+    }
+    std::sort(keys.begin(), keys.end());
+    TRY(sys::remove_all(m_dir));
+    return keys;
+}
 
 } // namespace wharf::engine::build

@@ -30,8 +30,8 @@ public:
     explicit BuildCache(std::string state_root) : m_dir(std::move(state_root) + "/build/cache") {}
     Result<std::optional<CacheRecord>> get(const std::string& key) const;
     Result<void> put(const std::string& key, const CacheRecord& record) const;
-    /// Removes every record ("builder prune").
-    Result<void> clear() const;
+    /// Removes every record (`builder prune`); returns their keys, sorted.
+    Result<std::vector<std::string>> clear() const;
 
 private:
     std::string m_dir;

@@ -133,13 +133,37 @@ void LayerTar::add(const std::string& path, TarEntry entry) { m_entries[path] = 
 Result<void> LayerTar::add_upper_dir(const std::string& upper, const std::string& xattr_prefix)
 {
     std::map<std::pair<dev_t, ino_t>, std::string> inodes;
-    return walk_upper(*this, upper, "", xattr_prefix, inodes);
+    TRY(walk_upper(*this, upper, "", xattr_prefix, inodes));
+    // Entries are written in path order, but each hard link names as its target the path
+    // readdir met first: give the content to the group's first path in write order.
+    std::map<std::string, std::string> first_link; // target -> its smallest link path
+    for (const auto& [path, e] : m_entries)
+        if (e.kind == TarEntry::Kind::Hardlink && !first_link.contains(e.link))
+            first_link[e.link] = path;
+    for (const auto& [target, smallest] : first_link) {
+        if (target < smallest)
+            continue;
+        TarEntry content = m_entries[target];
+        TarEntry link = m_entries[smallest];
+        link.link = smallest;
+        m_entries[smallest] = std::move(content);
+        m_entries[target] = std::move(link);
+        for (auto& [path, e] : m_entries)
+            if (e.kind == TarEntry::Kind::Hardlink && e.link == target)
+                e.link = smallest;
+    }
+    return ok();
 }
 
 Result<void> LayerTar::write(const std::string& out_path) const
 {
     std::unique_ptr<archive, ArchiveDeleter> a(archive_write_new());
     archive_write_set_format_pax_restricted(a.get());
+    // Names are bytes, as in Go's archive/tar: without this, libarchive converts pax names
+    // from the locale's charset to UTF-8 and fails on any non-ASCII name under the C locale
+    // (seen with ca-certificates' "NetLock_Arany_=Class_Gold=_Főtanúsítvány.pem" links).
+    if (archive_write_set_options(a.get(), "hdrcharset=BINARY") != ARCHIVE_OK)
+        return Error(Errc::Internal, std::string("libarchive: hdrcharset=BINARY: ") + archive_error_string(a.get()));
     archive_write_set_bytes_per_block(a.get(), 10240);
     auto fail = [&](const std::string& what) {
         return Error(Errc::Io, "write layer " + out_path + ": " + what + ": "

@@ -3,11 +3,16 @@
 
 #include "engine/container/container_engine.h"
 #include "engine/container/runtime.h"
+#include "engine/sys/process.h"
 #include "engine/sys/pty.h"
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <mutex>
 #include <cstdio>
+#include <cstdlib>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -28,36 +33,56 @@ private:
     std::string m_id;
 };
 
-/// Catches the signals a user stops a build with (SIGINT, SIGTERM, SIGHUP) while a step
-/// runs: the handler writes the signal number to a pipe that the wait loop polls. Handlers,
-/// unlike a blocked signal mask, are reset by execve, so the monitor and the step's process
-/// forked meanwhile get the default dispositions. Restores the old handlers on destruction.
+/// Catches the signals a user stops a build with (SIGINT, SIGTERM, SIGHUP) while steps
+/// run: the handler writes the signal number to the pipe of every running step, whose wait
+/// loop polls it. Handlers, unlike a blocked signal mask, are reset by execve, so the
+/// monitor and the step's process forked meanwhile get the default dispositions. Steps may
+/// run on several threads (Compose builds services in parallel): the handlers are installed
+/// by the first watch and the old ones restored when the last ends.
 class SignalWatch {
 public:
     SignalWatch() = default;
+    SignalWatch(const SignalWatch&) = delete;
+    SignalWatch& operator=(const SignalWatch&) = delete;
+
     Result<void> install()
     {
         auto p = TRY(sys::make_pipe());
+        ::fcntl(p.write.get(), F_SETFL, O_NONBLOCK); // a handler must never block
         m_read = std::move(p.read);
         m_write = std::move(p.write);
-        s_write_fd = m_write.get();
-        struct sigaction sa{};
-        sa.sa_handler = &SignalWatch::on_signal;
-        sigemptyset(&sa.sa_mask);
-        for (size_t i = 0; i < 3; ++i)
-            ::sigaction(kSignals[i], &sa, &m_old[i]);
-        m_installed = true;
+        std::lock_guard lock(s_mutex);
+        for (auto& slot : s_fds) {
+            int expected = 0;
+            if (slot.compare_exchange_strong(expected, m_write.get() + 1)) {
+                m_slot = &slot;
+                break;
+            }
+        }
+        if (!m_slot)
+            return Error(Errc::Internal, "too many build steps running at once in one process");
+        if (s_watches++ == 0) {
+            struct sigaction sa{};
+            sa.sa_handler = &SignalWatch::on_signal;
+            sigemptyset(&sa.sa_mask);
+            for (size_t i = 0; i < 3; ++i) {
+                ::sigaction(kSignals[i], nullptr, &s_old[i]);
+                // An ignored signal stays ignored (a background job's SIGINT, nohup's SIGHUP).
+                if (s_old[i].sa_handler != SIG_IGN)
+                    ::sigaction(kSignals[i], &sa, nullptr);
+            }
+        }
         return ok();
     }
-    SignalWatch(const SignalWatch&) = delete;
-    SignalWatch& operator=(const SignalWatch&) = delete;
     ~SignalWatch()
     {
-        if (!m_installed)
+        if (!m_slot)
             return;
-        for (size_t i = 0; i < 3; ++i)
-            ::sigaction(kSignals[i], &m_old[i], nullptr);
-        s_write_fd = -1;
+        std::lock_guard lock(s_mutex);
+        m_slot->store(0);
+        if (--s_watches == 0)
+            for (size_t i = 0; i < 3; ++i)
+                ::sigaction(kSignals[i], &s_old[i], nullptr);
     }
     int fd() const { return m_read.get(); }
     /// The last signal number read, or 0.
@@ -73,16 +98,26 @@ private:
     {
         int saved = errno;
         unsigned char b = static_cast<unsigned char>(sig);
-        if (s_write_fd >= 0)
-            (void)!::write(s_write_fd, &b, 1);
+        for (auto& slot : s_fds)
+            if (int fd = slot.load(); fd > 0)
+                (void)!::write(fd - 1, &b, 1);
         errno = saved;
     }
     static constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
-    static inline volatile int s_write_fd = -1;
+    /// Write ends of the running steps' pipes, stored as fd + 1 (0 = free slot).
+    static inline std::atomic<int> s_fds[64];
+    static inline std::mutex s_mutex;
+    static inline int s_watches = 0;
+    static inline struct sigaction s_old[3]{};
     sys::UniqueFd m_read, m_write;
-    struct sigaction m_old[3]{};
-    bool m_installed = false;
+    std::atomic<int>* m_slot = nullptr;
 };
+
+/// "<pid>:<start time>": which process runs the build, robust against pid reuse.
+std::string owner_label(pid_t pid)
+{
+    return std::to_string(pid) + ":" + std::to_string(sys::process_start_time(pid));
+}
 
 std::string shown(const std::vector<std::string>& argv)
 {
@@ -111,6 +146,7 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
     c.cmd = spec.argv;
     c.network_mode = spec.network;
     c.labels["wharf.build.step"] = "true";
+    c.labels["wharf.build.owner"] = owner_label(::getpid());
     req.entrypoint_set = true; // argv is the whole command line
     req.user_env = spec.env;
     SignalWatch signals;
@@ -187,6 +223,26 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
         return Error::from_errno("rename " + paths.upper + " to " + spec.upper_dir, errno)
             .context("collect the changes of the build container");
     return code;
+}
+
+void sweep_build_containers(const std::string& state_root, const std::string& wharf_binary)
+{
+    auto engine = ContainerEngine::open(EngineOptions{state_root, wharf_binary});
+    if (!engine)
+        return;
+    ListFilter f;
+    f.all = true;
+    f.labels = {"wharf.build.step=true"};
+    for (const auto& r : engine->list(f)) {
+        auto owner = r.config.labels.find("wharf.build.owner");
+        if (owner == r.config.labels.end())
+            continue;
+        auto colon = owner->second.find(':');
+        pid_t pid = static_cast<pid_t>(std::strtol(owner->second.c_str(), nullptr, 10));
+        unsigned long long start = colon == std::string::npos ? 0 : std::strtoull(owner->second.c_str() + colon + 1, nullptr, 10);
+        if (pid > 0 && !sys::process_alive(pid, start))
+            (void)engine->remove(r.id, /*force=*/true, /*volumes=*/true);
+    }
 }
 
 } // namespace wharf::engine::build

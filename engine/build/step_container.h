@@ -5,8 +5,9 @@
 ///
 ///   create   a record with the step's lower dirs as its layers (no image ID), argv as Cmd,
 ///            the stage's env/user/workdir, hostname "buildkitsandbox", network "none" or
-///            "host", label `wharf.build.step=true` (ps -a shows it while it runs, as
-///            Docker's classic builder showed its intermediate containers)
+///            "host", labels `wharf.build.step=true` (ps -a shows it while it runs, as
+///            Docker's classic builder showed its intermediate containers) and
+///            `wharf.build.owner=<pid>:<start time>` of the building process
 ///   start    attached: stdout and stderr go to one pipe, each chunk to `spec.output`
 ///   wait     for the final status; SIGINT/SIGTERM/SIGHUP meanwhile kill the step
 ///            (SIGKILL) and the call fails with Errc::Interrupted (handlers, not a blocked
@@ -19,8 +20,9 @@
 /// Returns the exit code of the step's process (Docker's: 128+signal when killed). A
 /// process that could not start at all (`exec: "x": executable file not found in $PATH`)
 /// is an error naming the container runtime's reason, not an exit code.
-/// Needs root. Blocks; call from one thread at a time per process (it installs process-wide
-/// handlers for SIGINT/SIGTERM/SIGHUP while the step runs and restores the old ones).
+/// Needs root. Blocks. Thread-safe: steps may run on several threads at once (while any
+/// runs, process-wide handlers for SIGINT/SIGTERM/SIGHUP are installed; the old ones are
+/// restored after the last).
 
 #include "engine/base/result.h"
 #include "engine/build/backend.h"
@@ -35,5 +37,9 @@ struct StepContainerOptions {
 };
 
 Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& options);
+
+/// Removes the step containers of builds whose process is gone (SIGKILLed mid-step): the
+/// only way one can outlive its build. Best effort; errors are ignored.
+void sweep_build_containers(const std::string& state_root, const std::string& wharf_binary);
 
 } // namespace wharf::engine::build

@@ -55,7 +55,9 @@ Result<ContainerRecord> ContainerStore::update(const std::string& id,
     auto lock = TRY(lock_record(id));
     auto record = TRY(load(id));
     change(record);
-    TRY(sys::write_file_atomic(dir(id) + "/config.json", encode_record(record), 0600));
+    // Updates carry runtime state (status, pids, health): a lost one is repaired by the next
+    // command, so they skip fsync (the record itself was made durable by add()).
+    TRY(sys::write_file_atomic(dir(id) + "/config.json", encode_record(record), 0600, sys::Durability::Relaxed));
     return record;
 }
 

@@ -271,7 +271,9 @@ Result<void> setup(const InitPlan& plan)
             return Error::from_errno("setdomainname(2)", errno);
         TRY(sys::bring_loopback_up());
         // Docker's default sysctls for a container with its own network namespace.
-        (void)sys::write_file_atomic("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
+        // (A sysctl file takes a plain write: no temp file can be made beside it.)
+        if (auto fd = sys::UniqueFd(::open("/proc/sys/net/ipv4/ip_unprivileged_port_start", O_WRONLY | O_CLOEXEC)))
+            (void)sys::write_all(fd.get(), "0");
         if (auto fd = sys::UniqueFd(::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY | O_CLOEXEC)))
             (void)sys::write_all(fd.get(), "0 2147483647");
     }

@@ -168,8 +168,8 @@ Result<void> write_etc_files(const ContainerPaths& paths, const ContainerRecord&
         for (const auto& e : net.hosts_entries)
             hosts += e + "\n";
     }
-    TRY(sys::write_file_atomic(paths.hosts, hosts, 0644));
-    TRY(sys::write_file_atomic(paths.hostname, hostname + "\n", 0644));
+    TRY(sys::write_file_atomic(paths.hosts, hosts, 0644, sys::Durability::Relaxed));
+    TRY(sys::write_file_atomic(paths.hostname, hostname + "\n", 0644, sys::Durability::Relaxed));
     std::string resolv;
     if (!net.nameservers.empty() || !c.dns.empty()) {
         for (const auto& ns : c.dns.empty() ? net.nameservers : c.dns)
@@ -189,7 +189,8 @@ Result<void> write_etc_files(const ContainerPaths& paths, const ContainerRecord&
     } else {
         resolv = host_resolv_conf(c.network_mode != "host");
     }
-    return sys::write_file_atomic(paths.resolv, resolv, 0644);
+    // Rewritten at every start: nothing to keep across a crash.
+    return sys::write_file_atomic(paths.resolv, resolv, 0644, sys::Durability::Relaxed);
 }
 
 Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<Result<void>(pid_t)>& before_release,

@@ -48,7 +48,7 @@ Result<std::string> read_file(const std::string& path)
     return out;
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view content, int mode)
+Result<void> write_file_atomic(const std::string& path, std::string_view content, int mode, Durability durability)
 {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
     UniqueFd fd(retry_eintr([&] { return ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode); }));
@@ -64,7 +64,7 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
         }
         done += static_cast<size_t>(n);
     }
-    if (::fsync(fd.get()) != 0) {
+    if (durability == Durability::Fsync && ::fsync(fd.get()) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
         return Error::from_errno("fsync " + tmp, err);
@@ -75,6 +75,8 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
         ::unlink(tmp.c_str());
         return Error::from_errno("rename " + tmp + " to " + path, err);
     }
+    if (durability == Durability::Relaxed)
+        return ok();
     UniqueFd dir(::open(parent_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir)
         ::fsync(dir.get());

@@ -4,6 +4,10 @@
 ///
 /// write_file_atomic(): write a temp file beside the target, fsync, rename over the target,
 /// fsync the directory. Readers see the old content or the new one, never a torn file.
+/// Durability::Relaxed skips both fsyncs: still atomic for readers, but after a power loss
+/// the old content may come back. For state that is rebuilt anyway (a container's runtime
+/// status, which the next command repairs; the /etc files written at every start) — each
+/// fsync costs milliseconds on a busy disk, and a start makes several such writes.
 
 #include "engine/base/result.h"
 #include "engine/sys/fd.h"
@@ -14,7 +18,9 @@
 namespace wharf::sys {
 
 Result<std::string> read_file(const std::string& path);
-Result<void> write_file_atomic(const std::string& path, std::string_view content, int mode = 0644);
+enum class Durability { Fsync, Relaxed };
+Result<void> write_file_atomic(const std::string& path, std::string_view content, int mode = 0644,
+                               Durability durability = Durability::Fsync);
 /// Creates `path` and its missing parents (mode 0755 unless told); existing dirs are fine.
 Result<void> make_dirs(const std::string& path, int mode = 0755);
 /// Removes a file or a whole tree; a missing path is not an error.

@@ -14,6 +14,11 @@ Result<Pty> open_pty()
     UniqueFd master(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!master)
         return Error::from_errno("posix_openpt(3)", errno);
+    return open_pty(std::move(master));
+}
+
+Result<Pty> open_pty(UniqueFd master)
+{
     if (::grantpt(master.get()) < 0 || ::unlockpt(master.get()) < 0)
         return Error::from_errno("unlockpt(3)", errno);
     int slave = ::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);

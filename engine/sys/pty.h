@@ -15,6 +15,9 @@ struct Pty {
 };
 /// A new pty pair from /dev/ptmx; the slave is opened without becoming a controlling tty.
 Result<Pty> open_pty();
+/// The same from an opened ptmx of another devpts instance (a container's /dev/ptmx), so
+/// the slave has a name inside that container (ttyname(3), `tty`). Takes `ptmx`.
+Result<Pty> open_pty(UniqueFd ptmx);
 /// Copies the window size of terminal `from` to `to` (silently nothing if `from` is no tty).
 void copy_window_size(int from, int to);
 

@@ -86,6 +86,9 @@ expect_eq "$rc" 5 "exit code through --init"
 caps=$(run --rm --privileged $img sh -c 'grep CapEff /proc/self/status')
 [ "$caps" != "$(run --rm $img sh -c 'grep CapEff /proc/self/status')" ] || fail "--privileged did not widen capabilities"
 
+# Docker's default sysctls: a non-root process may bind port 80 in its own network namespace.
+expect_eq "$(run --rm -u 33 $img sh -c 'httpd -p 80 -h /www && echo bound')" bound "non-root bind of port 80"
+
 w rm -f lg ig mk >/dev/null
 check_no_leaks
 if pgrep -f "sleep 100" >/dev/null && pgrep -af "sleep 100" | grep -qv pgrep; then

@@ -90,15 +90,18 @@ int run_build(Opts& o, Context& ctx)
         if (o.file == "-") {
             req.dockerfile_inline = read_stdin();
         } else if (!o.file.empty()) {
-            // Docker resolves -f against the working directory, not the context.
-            if (o.file.starts_with('/')) {
+            // Docker resolves -f against the working directory, not the context (the
+            // request's is relative to the context): the same when the context is ".".
+            char cwd[4096];
+            if (!::getcwd(cwd, sizeof cwd))
+                return report(Error::from_errno("getcwd(2)", errno));
+            char* ctx_real = ::realpath(o.context.c_str(), nullptr);
+            bool context_is_cwd = ctx_real && std::string(ctx_real) == cwd;
+            std::free(ctx_real);
+            if (o.file.starts_with('/') || context_is_cwd)
                 req.dockerfile = o.file;
-            } else {
-                char cwd[4096];
-                if (!::getcwd(cwd, sizeof cwd))
-                    return report(Error::from_errno("getcwd(2)", errno));
+            else
                 req.dockerfile = std::string(cwd) + "/" + o.file;
-            }
             df_name = o.file;
         }
     }

@@ -56,6 +56,7 @@ namespace {
 
 // Management groups that hold verbs (docker's `image ls`, `network create`, …).
 const std::map<std::string, std::string> kGroups = {
+    {"builder", "Manage builds"},
     {"compose", "Define and run multi-container applications"},
     {"container", "Manage containers"},
     {"image", "Manage images"},

@@ -1,6 +1,7 @@
 // `wharf compose config`: the loaded, normalised project as docker compose prints it
 // (YAML, or JSON with --format json), or one of its lists (--services, --volumes, …).
 #include "compose/model/serialize.h"
+#include "compose/plan/config_hash.h"
 #include "tools/wharf/compose_project.h"
 #include "tools/wharf/verb.h"
 
@@ -84,7 +85,7 @@ int run(const ConfigFlags& f, const Context& ctx)
         }
         for (const auto& [name, s] : p.services)
             if (wanted.empty() || wanted.count(name))
-                out += name + " " + compose::service_hash(s) + "\n";
+                out += name + " " + compose::config_hash(s) + "\n";
     } else if (f.explain) {
         for (const auto& o : loaded->origins)
             out += o.path + "\t" + o.location + (o.note.empty() ? "" : "\t" + o.note) + "\n";

@@ -155,7 +155,9 @@ bool truthy(const Json& v)
         return v.get<bool>();
     if (v.is_number())
         return v.get<double>() != 0;
-    if (v.is_string() || v.is_array() || v.is_object())
+    if (v.is_string()) // nlohmann's empty() is false for every string: it is no container
+        return !v.get_ref<const std::string&>().empty();
+    if (v.is_array() || v.is_object())
         return !v.empty();
     return true;
 }

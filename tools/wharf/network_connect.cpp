@@ -1,11 +1,15 @@
 // `wharf network connect [--alias A] [--ip IP] NETWORK CONTAINER` and `network disconnect`.
-// A container that is not running gets the network added to (or removed from) its
-// configuration; it joins at its next start. Changing the networks of a running container
-// needs its monitor's cooperation (DNS, proxies), which does not exist yet: a clear error.
+// The network is added to (removed from) the container's configuration, so it joins at every
+// start; a running container is also attached (detached) at once. Published ports keep
+// forwarding to the address on the container's first network.
 #include "tools/wharf/network_cli.h"
 #include "tools/wharf/run_options.h"
 
 #include <algorithm>
+#include <set>
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace wharf::cli {
 namespace {
@@ -44,20 +48,63 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(o->container);
         if (!rec)
             return report(rec.error());
-        if (engine::is_active(*rec))
+        if (rec->state.status == engine::ContainerStatus::Restarting)
             return report(Error(Errc::Conflict, std::string("network ") + verb + " " + net->name + " " + rec->config.name +
-                                                    ": not supported for running containers yet; stop the container first"));
+                                                    ": the container is restarting; try again"));
+        bool running = rec->state.status == engine::ContainerStatus::Running;
         const auto& mode = rec->config.network_mode;
         if (Connect && rec->config.networks.empty() && (mode == "none" || mode == "host" || mode.rfind("container:", 0) == 0))
             return report(Error(Errc::Invalid, "container " + rec->config.name + " uses network mode \"" + mode +
                                                    "\" and cannot be connected to another network"));
         auto& nets = rec->config.networks;
         auto it = std::find_if(nets.begin(), nets.end(), [&](const auto& a) { return a.network == net->name || a.network == net->id; });
-        if (Connect && it != nets.end())
+        bool by_mode = nets.empty() && (mode == net->name || mode == net->id); // `run`'s default network
+        if (Connect && (it != nets.end() || by_mode))
             return report(Error(Errc::Conflict, "endpoint with name " + rec->config.name + " already exists in network " + net->name));
-        if (!Connect && it == nets.end())
+        if (!Connect && it == nets.end() && !by_mode)
             return report(Error(Errc::NotFound, "container " + rec->id + " is not connected to network " + net->name));
+        // A running container joins (or leaves) at once: a veth into its namespace. Its DNS
+        // server re-reads the network records, so names on the new network resolve; the
+        // monitor frees every endpoint of the container when it stops.
+        std::string address;
+        if (running) {
+            if (Connect) {
+                std::string ns_path = "/proc/" + std::to_string(rec->state.pid) + "/ns/net";
+                sys::UniqueFd netns(::open(ns_path.c_str(), O_RDONLY | O_CLOEXEC));
+                if (!netns)
+                    return report(Error::from_errno("open " + ns_path, errno));
+                auto all = store->list();
+                if (!all)
+                    return report(all.error());
+                std::set<std::string> used; // interfaces the container has: the next free ethN
+                for (const auto& n : *all)
+                    if (auto e = n.endpoints.find(rec->id); e != n.endpoints.end())
+                        used.insert(e->second.interface);
+                int attached = 0;
+                while (used.count("eth" + std::to_string(attached)))
+                    ++attached;
+                engine::AttachRequest req;
+                req.container_id = rec->id;
+                req.container_name = rec->config.name;
+                req.aliases = o->aliases;
+                req.ipv4 = o->ip;
+                req.interface = "eth" + std::to_string(attached);
+                req.default_route = used.empty();
+                auto ep = store->attach(net->id, req, netns.get());
+                if (!ep)
+                    return report(ep.error().context("network connect " + net->name + " " + rec->config.name));
+                address = ep->ipv4;
+            } else if (auto d = store->detach(net->id, rec->id); !d) {
+                return report(d.error().context("network disconnect " + net->name + " " + rec->config.name));
+            }
+        }
         auto updated = eng->store().update(rec->id, [&](engine::ContainerRecord& r) {
+            if (running) {
+                if (Connect)
+                    r.state.network_ips[net->name] = address;
+                else
+                    r.state.network_ips.erase(net->name);
+            }
             auto& list = r.config.networks;
             if (Connect) {
                 // `run`'s default ("bridge", no list) keeps the default bridge besides the new one.

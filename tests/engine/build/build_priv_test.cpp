@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 #include <fstream>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 using namespace wharf;
@@ -168,6 +169,7 @@ TEST_CASE("BuildImage_RunCopyUserWorkdir_TakeEffectInTheImage")
                          "ARG GREETING=hello\n"
                          "RUN echo \"$GREETING from $(hostname)\" && mkdir -p /srv && echo one > /srv/one.txt\n"
                          "RUN rm /www/index.html && echo '1234:x:1234:1234::/home/app:/bin/sh' >> /etc/passwd\n"
+                         "RUN echo ü > /srv/Főtanúsítvány.pem && ln -s Főtanúsítvány.pem /srv/988a38cb.0\n"
                          "WORKDIR /srv/app\n"
                          "COPY index.html ./\n"
                          "USER 1234\n"
@@ -176,13 +178,14 @@ TEST_CASE("BuildImage_RunCopyUserWorkdir_TakeEffectInTheImage")
     Recorder rec;
     auto built = b.build(req, rec);
     CHECK(rec.out.find("hello from buildkitsandbox") != std::string::npos);
-    CHECK(built.result.steps == 9);
+    CHECK(built.result.steps == 10);
     CHECK(built.result.cached == 0);
     CHECK(built.image.repo_tags == std::vector<std::string>{"localhost/app:latest"});
     CHECK(b.store->resolve("localhost/app")->id == built.image.id);
 
     // The changes each RUN made, and only those, became layers.
     CHECK(b.read(built.image, "srv/one.txt") == "one\n");
+    CHECK(b.read(built.image, "srv/Főtanúsítvány.pem") == "ü\n"); // non-ASCII names are bytes in the layer tar
     CHECK(b.read(built.image, "www/index.html") == std::nullopt); // whiteout of a lower file
     CHECK(b.read(built.image, "srv/app/index.html") == "<h1>built by wharf</h1>\n");
     CHECK(b.read(built.image, "tmp/uid") == "1234\n");
@@ -197,6 +200,26 @@ TEST_CASE("BuildImage_RunCopyUserWorkdir_TakeEffectInTheImage")
     CHECK(code == 0);
     CHECK(out == "1234\n/srv/app\n");
     CHECK(b.container_count() == 0);
+}
+
+TEST_CASE("BuildImage_RunDeletions_BecomeWhiteoutsAndOpaqueDirs")
+{
+    BuildRoot b;
+    auto req = b.request("FROM localhost/busybox:latest\n"
+                         "RUN mkdir -p /data/sub && echo a > /data/a && echo b > /data/sub/b && echo keep > /keep\n"
+                         "RUN rm -rf /data && mkdir /data && echo fresh > /data/fresh && rm /keep\n"
+                         "RUN ls -R /data; test ! -e /keep\n");
+    Recorder rec;
+    auto built = b.build(req, rec);
+    CHECK(rec.out == "/data:\nfresh\n");
+    CHECK(b.read(built.image, "data/fresh") == "fresh\n");
+    CHECK(b.read(built.image, "data/a") == std::nullopt);
+    CHECK(b.read(built.image, "data/sub/b") == std::nullopt);
+    CHECK(b.read(built.image, "keep") == std::nullopt);
+    // And a container of the image sees the same.
+    auto [code, out] = b.run(built.image, {"sh", "-c", "ls -a /data; cat /keep 2>/dev/null || echo no-keep"});
+    CHECK(code == 0);
+    CHECK(out == ".\n..\nfresh\nno-keep\n");
 }
 
 TEST_CASE("BuildImage_History_OneRowPerInstruction")
@@ -378,6 +401,38 @@ TEST_CASE("BuildImage_FailingRun_ReportsStepCommandCodeAndLeavesNothing")
     REQUIRE(!e);
     CHECK(e.error().summary().find("Dockerfile:2: Step 2/2 : RUN [\"/no/such/tool\", \"x\"]: ") == 0);
     CHECK(e.error().summary().find("/no/such/tool") != std::string::npos);
+    CHECK(b.container_count() == 0);
+}
+
+TEST_CASE("BuildImage_ConcurrentBuildsOnThreads_OneStore")
+{
+    // Compose builds services in parallel from one process.
+    BuildRoot b;
+    std::vector<std::string> ctxs;
+    for (int i = 0; i < 3; ++i) {
+        std::string dir = b.tmp.path() + "/ctx" + std::to_string(i);
+        REQUIRE(sys::make_dirs(dir));
+        REQUIRE(sys::write_file_atomic(dir + "/Dockerfile",
+            "FROM localhost/busybox:latest\nRUN echo service-" + std::to_string(i) + " > /name && sleep 0.2\n"));
+        ctxs.push_back(dir);
+    }
+    std::vector<Result<BuiltImage>> results(3, Error(Errc::Internal, "not run"));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 3; ++i)
+        threads.emplace_back([&, i] {
+            BuildRequest req;
+            req.context_dir = ctxs[static_cast<size_t>(i)];
+            req.tags = {"localhost/svc" + std::to_string(i) + ":latest"};
+            results[static_cast<size_t>(i)] = build_image(*b.store, req, b.options);
+        });
+    for (auto& t : threads)
+        t.join();
+    for (int i = 0; i < 3; ++i) {
+        auto& r = results[static_cast<size_t>(i)];
+        REQUIRE_MESSAGE(r, r.error().render());
+        CHECK(b.read(r->image, "name") == "service-" + std::to_string(i) + "\n");
+        CHECK(b.store->resolve("localhost/svc" + std::to_string(i))->id == r->image.id);
+    }
     CHECK(b.container_count() == 0);
 }
 

@@ -290,6 +290,12 @@ TEST_CASE("Builder_FailingRunReportsStepCommandAndCodeAndTagsNothing")
     // The scratch space of the step is gone.
     REQUIRE(sys::exists(f.backend.scratch_dir()));
     CHECK(std::filesystem::is_empty(f.backend.scratch_dir()));
+
+    // The command is quoted as BuildKit's %q does.
+    auto quoted = f.request("FROM localhost/base:latest\nRUN echo \"a\\b\" && exit 3\n");
+    auto q = build(quoted, f.backend, p);
+    REQUIRE_FALSE(q);
+    CHECK(q.error().message() == "process \"/bin/sh -c echo \\\"a\\\\b\\\" && exit 3\" did not complete successfully: exit code: 3");
 }
 
 TEST_CASE("Builder_EntrypointResetsInheritedCmdAndOnbuildRuns")

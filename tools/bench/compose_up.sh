@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Compose up/down figures: `up -d` and `down` of 1, 10 and 30 busybox httpd services (each
+# with a published ephemeral port), flat and as a depends_on chain; a second `up` with
+# nothing changed; `ps` on a 500-service project (containers created, not started).
+# Runs as root in its own state root; prints one line per measurement (milliseconds).
+#
+#   usage: sudo tools/bench/compose_up.sh [WHARF_BINARY]
+# Targets (issue 8): 10-service up -d < 400 ms, 30 < 1 s, unchanged up < 100 ms, ps@500 < 100 ms.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+WHARF=${1:-$here/build/bin/wharf}
+[ "$(id -u)" = 0 ] || { echo "needs root" >&2; exit 1; }
+tmp=$(mktemp -d /tmp/wharf-bench-XXXXXX)
+export WHARF_ROOT=$tmp/state WHARF_RUN_ROOT=$tmp/run
+mkdir -p "$WHARF_ROOT" "$WHARF_RUN_ROOT"
+projects=()
+cleanup() {
+  for d in "${projects[@]}"; do (cd "$d" && "$WHARF" compose down -v -t 0 >/dev/null 2>&1) || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+"$here/tools/fixtures/busybox-image" "$WHARF" >/dev/null
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+
+# project NAME COUNT chain|flat [ports]
+make_project() {
+  local dir=$tmp/$1 n=$2 kind=$3 ports=${4:-yes}
+  mkdir -p "$dir"
+  {
+    echo "name: $1"
+    echo "services:"
+    for i in $(seq 1 "$n"); do
+      echo "  s$i:"
+      echo "    image: localhost/busybox:latest"
+      [ "$ports" = yes ] && echo "    ports: [\"80\"]"
+      if [ "$kind" = chain ] && [ "$i" -gt 1 ]; then echo "    depends_on: [s$((i - 1))]"; fi
+    done
+  } > "$dir/compose.yaml"
+  projects+=("$dir")
+  echo "$dir"
+}
+
+printf '%-34s %8s\n' "measurement" "ms"
+for kind in flat chain; do
+  for n in 1 10 30; do
+    dir=$(make_project "bench-$kind-$n" "$n" "$kind")
+    cd "$dir"
+    up=$(ms "$WHARF" compose up -d)
+    again=$(ms "$WHARF" compose up -d)
+    down=$(ms "$WHARF" compose down -t 0)
+    printf '%-34s %8s\n' "up -d $n services ($kind)" "$up" "unchanged up $n ($kind)" "$again" "down $n services ($kind)" "$down"
+  done
+done
+
+dir=$(make_project bench-ps-500 500 flat no)
+cd "$dir"
+create=$(ms "$WHARF" compose create)
+ps=$(ms "$WHARF" compose ps -a)
+ps_json=$(ms "$WHARF" compose ps -a --format json)
+printf '%-34s %8s\n' "create 500 services" "$create" "ps -a at 500 services" "$ps" "ps -a --format json at 500" "$ps_json"
