@@ -712,7 +712,14 @@ void emit_map(const J& v, int indent, std::string& out)
     std::string pad(static_cast<size_t>(indent), ' ');
     for (auto it = v.begin(); it != v.end(); ++it) {
         out += pad;
-        out += needs_quotes(it.key()) ? quote(it.key()) : it.key();
+        std::string key = needs_quotes(it.key()) ? quote(it.key()) : it.key();
+        if (key.size() > 1000) {
+            // YAML limits implicit keys to 1024 characters: longer ones need the explicit
+            // `? key` form (found by the fuzzer: an environment variable name that long).
+            out += "? " + key + "\n" + pad;
+        } else {
+            out += key;
+        }
         out += ':';
         const J& x = it.value();
         if (is_collection(x)) {

@@ -168,4 +168,15 @@ TEST_CASE("Serialize_YamlQuotesWhatWouldReadBackAsAnotherType")
     CHECK(to_yaml(p, RenderOptions{false}).find("      E: $HOME\n") != std::string::npos);
 }
 
+TEST_CASE("Serialize_YamlKeysLongerThanYamlAllowsImplicitlyUseTheExplicitForm")
+{
+    std::string key(1500, 'K');
+    Project p = project("services:\n  web:\n    image: x\n    environment:\n      ? " + key + "\n      : v\n");
+    std::string y = to_yaml(p);
+    CHECK(y.find("      ? " + key + "\n      : v\n") != std::string::npos);
+    auto again = load_from_string(y);
+    REQUIRE_MESSAGE(bool(again), (again ? std::string() : again.error().render()));
+    CHECK(to_yaml(again->project) == y);
+}
+
 } // TEST_SUITE
