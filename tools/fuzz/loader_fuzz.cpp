@@ -52,6 +52,23 @@ void check_fixed_point(std::map<std::string, std::string> files, const std::stri
         fail(json ? "JSON config is not a fixed point" : "YAML config is not a fixed point", text, text2);
 }
 
+/// Whether the YAML output needed the explicit `? key` form (a key over 1,000 characters).
+/// Such a key cannot be read back from JSON: JSON keys are YAML implicit keys, which YAML
+/// limits to 1,024 characters (go-yaml, hence docker compose, shares the limit).
+bool has_explicit_key(const std::string& yaml)
+{
+    for (size_t at = 0; at < yaml.size();) {
+        size_t first = yaml.find_first_not_of(' ', at);
+        if (first != std::string::npos && yaml.compare(first, 2, "? ") == 0)
+            return true;
+        size_t nl = yaml.find('\n', at);
+        if (nl == std::string::npos)
+            break;
+        at = nl + 1;
+    }
+    return false;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
@@ -73,7 +90,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         return 0;
     }
     files.erase("/p/.env"); // the output is already interpolated
-    check_fixed_point(files, to_yaml(r->project), false);
-    check_fixed_point(files, to_json(r->project), true);
+    std::string yaml = to_yaml(r->project);
+    check_fixed_point(files, yaml, false);
+    if (!has_explicit_key(yaml))
+        check_fixed_point(files, to_json(r->project), true);
     return 0;
 }
