@@ -45,8 +45,8 @@ Result<void> preflight(const Plan& plan, const ObservedState& observed, ComposeE
         const auto& c = step.container->config;
         std::string frame = "service \"" + step.service + "\"";
         if (images_checked.insert(c.image).second && !observed.images.count(c.image) && !engine.image_id(c.image))
-            return Error(Errc::NotFound, "image " + c.image + " not found locally (pulling images is not supported yet: "
-                                                              "load or import it first)")
+            return Error(Errc::NotFound, "image " + c.image + " not found locally (and not pulled: pull_policy never, "
+                                                              "--pull never or a failed pull)")
                 .context(frame);
         for (const auto& m : c.mounts)
             if (m.type == engine::MountType::Bind && !m.create_host_path && !engine.path_exists(m.source))

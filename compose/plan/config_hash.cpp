@@ -1,30 +1,12 @@
 #include "compose/plan/config_hash.h"
 
 #include "compose/model/serialize.h"
+#include "engine/base/digest.h"
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <set>
 
 namespace wharf::compose {
-
-namespace {
-
-std::string sha256_hex(const std::string& data)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
-}
-
-} // namespace
 
 std::string canonical_service_json(const ServiceConfig& s)
 {
@@ -41,7 +23,7 @@ std::string canonical_service_json(const ServiceConfig& s)
 
 std::string config_hash(const ServiceConfig& s)
 {
-    return sha256_hex("wharf-config-hash/" + std::to_string(kConfigHashVersion) + "\n" + canonical_service_json(s));
+    return sha256("wharf-config-hash/" + std::to_string(kConfigHashVersion) + "\n" + canonical_service_json(s)).hex();
 }
 
 std::vector<std::string> changed_fields(const std::string& old_json, const std::string& new_json)

@@ -20,12 +20,12 @@ namespace wharf::engine::build {
 
 struct LayerRef {
     std::string diff_id; ///< "sha256:…"
-    std::string dir;     ///< unpacked tree
-    std::string blob;    ///< backend-specific descriptor (JSON text)
+    std::string dir; ///< unpacked tree
+    std::string blob; ///< backend-specific descriptor (JSON text)
 };
 
 struct BaseImage {
-    std::string id;          ///< "sha256:…" (config digest)
+    std::string id; ///< "sha256:…" (config digest)
     std::string config_json; ///< the config blob
     std::vector<LayerRef> layers; ///< bottom -> top
 };
@@ -35,12 +35,12 @@ struct BaseImage {
 struct RunSpec {
     std::vector<std::string> lower_dirs;
     std::string upper_dir;
-    std::string work_dir;     ///< overlay workdir, same filesystem as upper_dir
+    std::string work_dir; ///< overlay workdir, same filesystem as upper_dir
     std::vector<std::string> argv;
     std::vector<std::string> env; ///< KEY=VALUE
-    std::string user;         ///< "" = root
+    std::string user; ///< "" = root
     std::string cwd = "/";
-    std::string network;      ///< "none" or "host"
+    std::string network; ///< "none" or "host"
     std::string hostname = "buildkitsandbox";
     /// Receives the process' stdout and stderr as they arrive.
     std::function<void(std::string_view)> output;
@@ -58,7 +58,8 @@ public:
     virtual Result<std::optional<LayerRef>> find_layer(const LayerRef& cached) = 0;
     /// Writes the image (config blob + manifest) and tags it; returns the image ID.
     virtual Result<std::string> commit(const std::string& config_json, const std::vector<LayerRef>& layers,
-        const std::vector<std::string>& tags) = 0;
+        const std::vector<std::string>& tags)
+        = 0;
     /// Runs one RUN step; returns its exit code (Docker's: 128+signal when killed).
     virtual Result<int> run(const RunSpec& spec) = 0;
     /// A directory on the store's filesystem for temporary trees (layers, uppers).

@@ -3,6 +3,7 @@
 
 #include "engine/api/image_reference.h"
 #include "engine/build/step_container.h"
+#include "engine/registry/pull.h"
 #include "engine/sys/file.h"
 #include "engine/sys/process.h"
 
@@ -12,7 +13,7 @@
 namespace wharf::engine::build {
 namespace {
 
-struct NoProgress : ProgressSink {};
+struct NoProgress : ProgressSink { };
 
 Result<void> check_request(BuildRequest& req)
 {
@@ -26,7 +27,8 @@ Result<void> check_request(BuildRequest& req)
     if (req.network.empty() || req.network == "default")
         req.network = "none";
     if (req.network != "none" && req.network != "host")
-        return Error(Errc::Invalid, "network mode \"" + req.network + "\" not supported by wharf build (use none or host)");
+        return Error(Errc::Invalid,
+            "network mode \"" + req.network + "\" not supported by wharf build (use none or host)");
     return ok();
 }
 
@@ -57,6 +59,13 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request_in
     BuildRequest request = request_in;
     TRY(check_request(request));
     StoreBackendOptions opts = options;
+    if (!opts.pull)
+        opts.pull = [&progress](ImageStore& s, const std::string& ref) -> Result<Image> {
+            auto parsed = TRY(ImageReference::parse(ref));
+            progress.message("pulling " + parsed.str());
+            auto pulled = TRY(registry::pull_image(s, parsed, registry::PullOptions {}));
+            return pulled.image;
+        };
     if (!opts.warn)
         opts.warn = [&progress](const std::string& m) { progress.message(m); };
     auto backend = TRY(StoreBackend::create(store, opts));
@@ -70,7 +79,8 @@ Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request_in
     return out;
 }
 
-Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options)
+Result<BuiltImage> build_image(
+    ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options)
 {
     NoProgress none;
     return build_image(store, request, none, options);

@@ -32,7 +32,9 @@
 /// .dockerignore, Dockerfile, args, target) are all cache hits — no container runs, nothing
 /// is written, ~20 ms — and give the same image ID; a changed file rebuilds from its step
 /// and gives a new ID (then recreate): compare `built.image.id` with the container's image.
-/// Pulling: set `options.pull` to the registry client (unset, FROM needs a local image).
+/// Pulling: a FROM / COPY --from image missing from the store (every one with `pull`) is
+/// fetched with engine/registry's pull_image() unless `options.pull` says otherwise; the
+/// progress sink hears "pulling <ref>".
 
 #include "engine/api/image.h"
 #include "engine/build/builder.h"
@@ -42,14 +44,15 @@
 namespace wharf::engine::build {
 
 struct BuiltImage {
-    Image image;        ///< the stored image (tags included)
+    Image image; ///< the stored image (tags included)
     BuildResult result; ///< step counts, warnings
 };
 
 Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, ProgressSink& progress,
     const StoreBackendOptions& options = {});
 /// The same without progress reporting.
-Result<BuiltImage> build_image(ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options = {});
+Result<BuiltImage> build_image(
+    ImageStore& store, const BuildRequest& request, const StoreBackendOptions& options = {});
 
 /// Removes scratch step dirs (`<root>/build/tmp/step-<pid>-*`) of builds whose process is gone.
 /// build_image() runs it first, and sweeps step containers of dead builds the same way.

@@ -26,7 +26,7 @@ std::string rfc3339_now()
     auto secs = std::chrono::time_point_cast<std::chrono::seconds>(now);
     long nanos = static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - secs).count());
     std::time_t t = std::chrono::system_clock::to_time_t(secs);
-    std::tm tm{};
+    std::tm tm {};
     gmtime_r(&t, &tm);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
@@ -34,38 +34,16 @@ std::string rfc3339_now()
     return buf;
 }
 
-/// Go's %q for the command BuildKit names in a failure: quotes, backslashes and control
-/// characters escaped.
-std::string go_quote(const std::string& s)
+int64_t unix_now()
 {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
+    return static_cast<int64_t>(std::time(nullptr));
 }
-
-int64_t unix_now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 struct StageState {
     nlohmann::json doc;
     std::vector<LayerRef> layers;
-    VarMap args;                       ///< ARGs in scope that have a value
-    std::string key;                   ///< cache chain key of the current state
+    VarMap args; ///< ARGs in scope that have a value
+    std::string key; ///< cache chain key of the current state
     bool cmd_set = false;
     std::string last_created;
     std::vector<std::string> layer_dirs() const
@@ -79,11 +57,10 @@ struct StageState {
 
 nlohmann::json scratch_document()
 {
-    utsname u{};
+    utsname u {};
     uname(&u);
     std::string arch = platform_args().at("TARGETARCH");
-    return {{"architecture", arch},
-        {"os", "linux"},
+    return {{"architecture", arch}, {"os", "linux"},
         {"config", {{"Env", {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}}}},
         {"rootfs", {{"type", "layers"}, {"diff_ids", nlohmann::json::array()}}},
         {"history", nlohmann::json::array()}};
@@ -93,8 +70,8 @@ nlohmann::json scratch_document()
 /// part of a RUN step's layer (Docker keeps them in a separate init layer).
 bool runtime_owned(const std::string& path)
 {
-    static const std::set<std::string> files{"etc/hosts", "etc/hostname", "etc/resolv.conf", ".dockerenv",
-        "etc/mtab"};
+    static const std::set<std::string> files {
+        "etc/hosts", "etc/hostname", "etc/resolv.conf", ".dockerenv", "etc/mtab"};
     if (files.contains(path))
         return true;
     for (const char* dir : {"dev", "proc", "sys", "run/.containerenv"})
@@ -106,7 +83,10 @@ bool runtime_owned(const std::string& path)
 class Builder {
 public:
     Builder(const BuildRequest& req, BuildBackend& backend, ProgressSink& progress)
-        : m_req(req), m_backend(backend), m_progress(progress), m_cache(req.state_root)
+        : m_req(req)
+        , m_backend(backend)
+        , m_progress(progress)
+        , m_cache(req.state_root)
     {
     }
 
@@ -133,7 +113,8 @@ private:
     Result<std::optional<CacheRecord>> lookup(const std::string& key);
     /// Records the step's outcome in the state, history and cache.
     Result<void> commit_step(StageState& st, const std::string& key, const std::string& created_by,
-        std::optional<LayerRef> layer, const std::string& created, const StepInfo& info, bool cached, Clock::time_point t0);
+        std::optional<LayerRef> layer, const std::string& created, const StepInfo& info, bool cached,
+        Clock::time_point t0);
 
     const BuildRequest& m_req;
     BuildBackend& m_backend;
@@ -164,7 +145,8 @@ Result<std::optional<CacheRecord>> Builder::lookup(const std::string& key)
 }
 
 Result<void> Builder::commit_step(StageState& st, const std::string& key, const std::string& created_by,
-    std::optional<LayerRef> layer, const std::string& created, const StepInfo& info, bool cached, Clock::time_point t0)
+    std::optional<LayerRef> layer, const std::string& created, const StepInfo& info, bool cached,
+    Clock::time_point t0)
 {
     nlohmann::json h = {{"created", created}, {"created_by", created_by}};
     if (layer) {
@@ -181,7 +163,7 @@ Result<void> Builder::commit_step(StageState& st, const std::string& key, const 
         ++m_cached;
         m_progress.step_cached(info);
     } else {
-        TRY(m_cache.put(key, CacheRecord{layer, created}));
+        TRY(m_cache.put(key, CacheRecord {layer, created}));
     }
     double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     m_progress.step_done(info, key.substr(0, 12), secs);
@@ -204,7 +186,8 @@ Result<void> Builder::from_step(const Stage& stage, StageState& st, const StepIn
         try {
             st.doc = nlohmann::json::parse(base.config_json);
         } catch (const nlohmann::json::exception& e) {
-            return Error(Errc::Invalid, std::string("invalid image config: ") + e.what()).context("FROM " + stage.from.image);
+            return Error(Errc::Invalid, std::string("invalid image config: ") + e.what())
+                .context("FROM " + stage.from.image);
         }
         if (!st.doc.contains("history") || !st.doc["history"].is_array())
             st.doc["history"] = nlohmann::json::array();
@@ -242,20 +225,22 @@ Result<void> Builder::arg_step(StageState& st, const ArgCmd& cmd, const StepInfo
         created_by += " " + d.name + (d.default_value ? "=" + *d.default_value : "");
     }
     std::string key = step_key({st.key, created_by, "args", [&] {
-        std::string s;
-        for (auto& [k, v] : st.args)
-            s += k + "=" + v + "\n";
-        return s;
-    }()});
+                                    std::string s;
+                                    for (auto& [k, v] : st.args)
+                                        s += k + "=" + v + "\n";
+                                    return s;
+                                }()});
     auto hit = TRY(lookup(key));
-    return commit_step(st, key, created_by, std::nullopt, hit ? hit->created : rfc3339_now(), info, hit.has_value(), t0);
+    return commit_step(
+        st, key, created_by, std::nullopt, hit ? hit->created : rfc3339_now(), info, hit.has_value(), t0);
 }
 
 Result<void> Builder::workdir_step(StageState& st, const WorkdirCmd& cmd, const StepInfo& info)
 {
     auto t0 = Clock::now();
     std::string current = st.doc["config"].value("WorkingDir", "");
-    std::string path = cmd.path.starts_with('/') ? cmd.path : (current.empty() ? "/" : current) + "/" + cmd.path;
+    std::string path
+        = cmd.path.starts_with('/') ? cmd.path : (current.empty() ? "/" : current) + "/" + cmd.path;
     path = "/" + (clean_path(path.substr(1)) == "." ? std::string() : clean_path(path.substr(1)));
     st.doc["config"]["WorkingDir"] = path;
     std::string created_by = "WORKDIR " + path;
@@ -310,7 +295,8 @@ Result<void> Builder::copy_step(StageState& st, const CopyCmd& cmd, const StepIn
         source = owned.get();
     }
     MergedTree rootfs(st.layer_dirs(), m_backend.xattr_prefix());
-    CopyPlanInput in{&cmd, source, cmd.from.empty(), &rootfs, st.doc["config"].value("WorkingDir", "/"), unix_now()};
+    CopyPlanInput in {
+        &cmd, source, cmd.from.empty(), &rootfs, st.doc["config"].value("WorkingDir", "/"), unix_now()};
     auto plan = TRY(plan_copy(in));
 
     std::string created_by = cmd.add ? "ADD" : "COPY";
@@ -360,8 +346,9 @@ Result<void> Builder::run_step(StageState& st, const RunCmd& cmd, const StepInfo
     std::string argv_text;
     for (auto& a : argv)
         argv_text += (argv_text.empty() ? "" : " ") + a;
-    std::string created_by = "RUN " + (nargs ? "|" + std::to_string(nargs) + args_prefix + " " : std::string())
-        + argv_text + " # buildkit";
+    std::string created_by = "RUN "
+        + (nargs ? "|" + std::to_string(nargs) + args_prefix + " " : std::string()) + argv_text
+        + " # buildkit";
     std::string network = cmd.network.empty() || cmd.network == "default" ? m_req.network : cmd.network;
     std::string key = step_key({st.key, created_by, "network=" + network});
     if (auto hit = TRY(lookup(key)))
@@ -399,8 +386,9 @@ Result<void> Builder::run_step(StageState& st, const RunCmd& cmd, const StepInfo
         std::string shown;
         for (auto& a : argv)
             shown += (shown.empty() ? "" : " ") + a;
-        return Error(Errc::Invalid, "process " + go_quote(shown) + " did not complete successfully: exit code: "
-                + std::to_string(code));
+        return Error(Errc::Invalid,
+            "process " + go_quote(shown)
+                + " did not complete successfully: exit code: " + std::to_string(code));
     }
     LayerTar tar;
     TRY(tar.add_upper_dir(spec.upper_dir, m_backend.xattr_prefix()));
@@ -454,7 +442,8 @@ Result<void> Builder::step(StageState& st, const Instruction& ins, const StepInf
     std::string created_by = apply_metadata(st.doc, command, st.cmd_set);
     std::string key = step_key({st.key, created_by});
     auto hit = TRY(lookup(key));
-    return commit_step(st, key, created_by, std::nullopt, hit ? hit->created : rfc3339_now(), info, hit.has_value(), t0);
+    return commit_step(
+        st, key, created_by, std::nullopt, hit ? hit->created : rfc3339_now(), info, hit.has_value(), t0);
 }
 
 Result<void> Builder::run_stage(size_t index)
@@ -470,12 +459,15 @@ Result<void> Builder::run_stage(size_t index)
                                                        : stage.name;
     size_t stage_steps = 1 + stage.body.size(), stage_step = 0;
     auto info_for = [&](size_t number, std::string text) {
-        return StepInfo{number, m_total, std::move(text), stage_name, stage_step, stage_steps};
+        return StepInfo {number, m_total, std::move(text), stage_name, stage_step, stage_steps};
     };
     ++stage_step;
     StepInfo from_info = info_for(++m_step, stage.from_instruction->original);
     if (auto r = from_step(stage, st, from_info); !r)
-        return std::move(r).error().context(frame(*stage.from_instruction, from_info)).at(m_df.loc(stage.from_instruction->line));
+        return std::move(r)
+            .error()
+            .context(frame(*stage.from_instruction, from_info))
+            .at(m_df.loc(stage.from_instruction->line));
 
     // ONBUILD triggers of the base image run right after FROM, then are dropped.
     std::vector<std::string> triggers;
@@ -525,7 +517,8 @@ Result<BuildResult> Builder::run()
         df_name = rel;
         // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile.
         if (sys::exists(path + ".dockerignore"))
-            m_context = std::make_unique<ContextTree>(ctx, IgnoreMatcher::parse(TRY(sys::read_file(path + ".dockerignore"))));
+            m_context = std::make_unique<ContextTree>(
+                ctx, IgnoreMatcher::parse(TRY(sys::read_file(path + ".dockerignore"))));
     }
     if (!m_context) {
         IgnoreMatcher ignore;

@@ -29,22 +29,22 @@ namespace wharf::engine::build {
 
 struct BuildRequest {
     std::string context_dir = ".";
-    std::string dockerfile;                       ///< path relative to the context ("" = "Dockerfile"); absolute allowed
+    std::string dockerfile; ///< path relative to the context ("" = "Dockerfile"); absolute allowed
     std::optional<std::string> dockerfile_inline; ///< the Dockerfile text itself (Compose)
-    std::vector<std::string> tags;                ///< normalised later by the store ("app" -> docker.io/library/app:latest)
-    std::string target;                           ///< stage name; "" = last stage
+    std::vector<std::string> tags; ///< normalised later by the store ("app" -> docker.io/library/app:latest)
+    std::string target; ///< stage name; "" = last stage
     std::map<std::string, std::string> build_args;
-    std::map<std::string, std::string> labels;    ///< added to the final image
+    std::map<std::string, std::string> labels; ///< added to the final image
     bool no_cache = false;
     bool pull = false;
-    std::string network = "none";                 ///< default for RUN steps: "none" or "host" (RUN --network wins)
-    std::string state_root;                       ///< engine state root (cache lives under it)
+    std::string network = "none"; ///< default for RUN steps: "none" or "host" (RUN --network wins)
+    std::string state_root; ///< engine state root (cache lives under it)
 };
 
 struct BuildResult {
-    std::string image_id;           ///< "sha256:…"
+    std::string image_id; ///< "sha256:…"
     std::vector<std::string> tags;
-    size_t steps = 0;               ///< steps executed or cached (FROM included)
+    size_t steps = 0; ///< steps executed or cached (FROM included)
     size_t cached = 0;
     std::vector<std::string> warnings; ///< e.g. unused build args
 };
@@ -52,9 +52,9 @@ struct BuildResult {
 struct StepInfo {
     size_t number = 0; ///< 1-based, across all built stages
     size_t total = 0;
-    std::string text;  ///< the instruction as written ("COPY . /www")
+    std::string text; ///< the instruction as written ("COPY . /www")
     std::string stage; ///< stage name ("build", "stage-1"); "" when the Dockerfile has one stage
-    size_t stage_step = 0;  ///< 1-based within the stage (FROM is 1)
+    size_t stage_step = 0; ///< 1-based within the stage (FROM is 1)
     size_t stage_steps = 0; ///< FROM plus the stage's instructions
 
     /// BuildKit's vertex label: "[2/4]", or "[build 2/4]" in a multi-stage Dockerfile.
@@ -65,15 +65,15 @@ struct StepInfo {
 class ProgressSink {
 public:
     virtual ~ProgressSink() = default;
-    virtual void step_started(const StepInfo&) {}
+    virtual void step_started(const StepInfo&) { }
     /// The step's result came from the cache.
-    virtual void step_cached(const StepInfo&) {}
+    virtual void step_cached(const StepInfo&) { }
     /// The step finished; `id` is a short identifier of the resulting state.
-    virtual void step_done(const StepInfo&, const std::string& /*id*/, double /*seconds*/) {}
+    virtual void step_done(const StepInfo&, const std::string& /*id*/, double /*seconds*/) { }
     /// RUN output, as it arrives.
-    virtual void output(std::string_view) {}
+    virtual void output(std::string_view) { }
     /// Notes and warnings ("[Warning] One or more build-args [X] were not consumed").
-    virtual void message(const std::string&) {}
+    virtual void message(const std::string&) { }
 };
 
 Result<BuildResult> build(const BuildRequest& request, BuildBackend& backend, ProgressSink& progress);

@@ -43,7 +43,7 @@ Result<std::optional<CacheRecord>> BuildCache::get(const std::string& key) const
         r.created = j.value("created", "");
         if (j.contains("layer") && j["layer"].is_object()) {
             auto& l = j["layer"];
-            r.layer = LayerRef{l.value("diff_id", ""), l.value("dir", ""), l.value("blob", "")};
+            r.layer = LayerRef {l.value("diff_id", ""), l.value("dir", ""), l.value("blob", "")};
         }
         return std::optional<CacheRecord>(std::move(r));
     } catch (const nlohmann::json::exception&) {
@@ -57,7 +57,8 @@ Result<void> BuildCache::put(const std::string& key, const CacheRecord& record) 
     nlohmann::json j;
     j["created"] = record.created;
     if (record.layer)
-        j["layer"] = {{"diff_id", record.layer->diff_id}, {"dir", record.layer->dir}, {"blob", record.layer->blob}};
+        j["layer"]
+            = {{"diff_id", record.layer->diff_id}, {"dir", record.layer->dir}, {"blob", record.layer->blob}};
     else
         j["layer"] = nullptr;
     return sys::write_file_atomic(m_dir + "/" + key + ".json", j.dump());

@@ -22,12 +22,15 @@ namespace wharf::engine::build {
 
 struct CacheRecord {
     std::optional<LayerRef> layer; ///< nullopt: empty_layer step
-    std::string created;           ///< RFC 3339 time of the first build of this step
+    std::string created; ///< RFC 3339 time of the first build of this step
 };
 
 class BuildCache {
 public:
-    explicit BuildCache(std::string state_root) : m_dir(std::move(state_root) + "/build/cache") {}
+    explicit BuildCache(std::string state_root)
+        : m_dir(std::move(state_root) + "/build/cache")
+    {
+    }
     Result<std::optional<CacheRecord>> get(const std::string& key) const;
     Result<void> put(const std::string& key, const CacheRecord& record) const;
     /// Removes every record (`builder prune`); returns their keys, sorted.

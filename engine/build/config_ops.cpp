@@ -10,11 +10,21 @@ std::string go_quote(std::string_view s)
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (c < 0x20 || c == 0x7f) {
                 char buf[8];
@@ -184,8 +194,9 @@ std::string apply_metadata(nlohmann::json& doc, const Command& command, bool& cm
                 config["Healthcheck"] = h;
                 char retries[8];
                 std::snprintf(retries, sizeof retries, "'\\x%02x'", c.retries & 0xff);
-                return "HEALTHCHECK &{" + go_quote_list(c.test) + " " + go_quote(go_duration(c.interval_ns)) + " "
-                    + go_quote(go_duration(c.timeout_ns)) + " " + go_quote(go_duration(c.start_period_ns)) + " "
+                return "HEALTHCHECK &{" + go_quote_list(c.test) + " " + go_quote(go_duration(c.interval_ns))
+                    + " " + go_quote(go_duration(c.timeout_ns)) + " "
+                    + go_quote(go_duration(c.start_period_ns)) + " "
                     + go_quote(go_duration(c.start_interval_ns)) + " " + retries + "}";
             } else if constexpr (std::is_same_v<T, ShellCmd>) {
                 config["Shell"] = c.shell;

@@ -16,7 +16,11 @@ namespace {
 
 class Hasher {
 public:
-    Hasher() : m_ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr); }
+    Hasher()
+        : m_ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free)
+    {
+        EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr);
+    }
     void update(std::string_view d) { EVP_DigestUpdate(m_ctx.get(), d.data(), d.size()); }
     void field(std::string_view d)
     {
@@ -140,14 +144,17 @@ Result<bool> plan_extract(const std::string& host, const std::string& dest, Copy
         if (name == ".")
             continue;
         if (name.starts_with("../") || name == "..")
-            return Error(Errc::Invalid, "ADD " + host + ": archive entry \"" + name + "\" escapes the destination");
+            return Error(
+                Errc::Invalid, "ADD " + host + ": archive entry \"" + name + "\" escapes the destination");
         TarEntry e;
         e.mode = chmod.value_or(archive_entry_perm(ae));
         e.uid = owner ? owner->first : static_cast<uint32_t>(archive_entry_uid(ae));
         e.gid = owner ? owner->second : static_cast<uint32_t>(archive_entry_gid(ae));
         e.mtime = archive_entry_mtime(ae);
         switch (archive_entry_filetype(ae)) {
-        case AE_IFDIR: e.kind = TarEntry::Kind::Dir; break;
+        case AE_IFDIR:
+            e.kind = TarEntry::Kind::Dir;
+            break;
         case AE_IFLNK:
             e.kind = TarEntry::Kind::Symlink;
             e.link = archive_entry_symlink(ae) ? archive_entry_symlink(ae) : "";
@@ -167,7 +174,8 @@ Result<bool> plan_extract(const std::string& host, const std::string& dest, Copy
                 return Error(Errc::Io, "ADD " + host + ": " + archive_error_string(a.get()));
             break;
         }
-        default: continue; // devices and fifos from a context archive are not copied
+        default:
+            continue; // devices and fifos from a context archive are not copied
         }
         std::string path = join(dest, name);
         h.field(path);
@@ -215,7 +223,7 @@ Result<std::pair<uint32_t, uint32_t>> resolve_chown(const std::string& spec, con
             gid = *id;
         }
     }
-    return std::pair{uid, gid};
+    return std::pair {uid, gid};
 }
 
 Result<CopyPlan> plan_copy(const CopyPlanInput& in)
@@ -236,16 +244,22 @@ Result<CopyPlan> plan_copy(const CopyPlanInput& in)
     if (dest_rel == ".")
         dest_rel.clear();
     auto dest_existing = TRY(in.rootfs->stat(dest_rel));
-    bool dest_is_dir = dest_dir_syntax || dest_rel.empty() || (dest_existing && S_ISDIR(dest_existing->st.st_mode));
+    bool dest_is_dir
+        = dest_dir_syntax || dest_rel.empty() || (dest_existing && S_ISDIR(dest_existing->st.st_mode));
 
     std::vector<std::string> matches;
     for (const auto& src : cmd.sources) {
         if (is_url(src))
-            return Error(Errc::Invalid, verb + " " + src + ": downloading from a URL is not supported: wharf builds have no network access (put the file in the build context)");
+            return Error(Errc::Invalid,
+                verb + " " + src
+                    + ": downloading from a URL is not supported: wharf builds have no network access (put "
+                      "the file in the build context)");
         auto m = in.source->expand(src);
         if (!m) {
             if (m.error().code() == Errc::NotFound && in.source_is_context)
-                return Error(Errc::NotFound, verb + " failed: file not found in build context or excluded by .dockerignore: " + m.error().message());
+                return Error(Errc::NotFound,
+                    verb + " failed: file not found in build context or excluded by .dockerignore: "
+                        + m.error().message());
             if (m.error().code() == Errc::NotFound)
                 return Error(Errc::NotFound, verb + " failed: " + m.error().message());
             return std::move(m).error().context(verb);
@@ -255,9 +269,12 @@ Result<CopyPlan> plan_copy(const CopyPlanInput& in)
     }
     size_t total = matches.size() + cmd.heredocs.size();
     if (total > 1 && !dest_dir_syntax)
-        return Error(Errc::Invalid, "When using " + verb + " with more than one source file, the destination must be a directory and end with a /");
+        return Error(Errc::Invalid,
+            "When using " + verb
+                + " with more than one source file, the destination must be a directory and end with a /");
 
-    auto add_entry = [&](const std::string& path, const SourceStat& st, bool from_root_of_dir) -> Result<void> {
+    auto add_entry
+        = [&](const std::string& path, const SourceStat& st, bool from_root_of_dir) -> Result<void> {
         (void)from_root_of_dir;
         TarEntry e;
         e.mode = cmd.chmod.value_or(st.st.st_mode & 07777);
@@ -335,7 +352,8 @@ Result<CopyPlan> plan_copy(const CopyPlanInput& in)
         e.mtime = in.now;
         e.content = hd.content;
         h.field(target);
-        h.field("heredoc " + std::to_string(e.mode) + " " + std::to_string(e.uid) + ":" + std::to_string(e.gid));
+        h.field(
+            "heredoc " + std::to_string(e.mode) + " " + std::to_string(e.uid) + ":" + std::to_string(e.gid));
         h.field(e.content);
         plan.tar.add(target, std::move(e));
     }

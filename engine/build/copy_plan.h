@@ -21,11 +21,11 @@ namespace wharf::engine::build {
 
 struct CopyPlanInput {
     const CopyCmd* cmd = nullptr;
-    const SourceTree* source = nullptr;  ///< context or another stage/image
-    bool source_is_context = true;       ///< context files are owned by 0:0
-    const MergedTree* rootfs = nullptr;  ///< the stage's current filesystem
+    const SourceTree* source = nullptr; ///< context or another stage/image
+    bool source_is_context = true; ///< context files are owned by 0:0
+    const MergedTree* rootfs = nullptr; ///< the stage's current filesystem
     std::string workdir = "/";
-    int64_t now = 0;                     ///< mtime for directories COPY creates
+    int64_t now = 0; ///< mtime for directories COPY creates
 };
 
 struct CopyPlan {

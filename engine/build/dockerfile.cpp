@@ -9,7 +9,7 @@
 namespace wharf::engine::build {
 namespace {
 
-constexpr std::array k_keywords{"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM",
+constexpr std::array k_keywords {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM",
     "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
     "WORKDIR"};
 
@@ -19,9 +19,15 @@ bool takes_flags(std::string_view kw)
     return kw == "FROM" || kw == "RUN" || kw == "COPY" || kw == "ADD" || kw == "HEALTHCHECK";
 }
 
-bool takes_heredocs(std::string_view kw) { return kw == "RUN" || kw == "COPY" || kw == "ADD"; }
+bool takes_heredocs(std::string_view kw)
+{
+    return kw == "RUN" || kw == "COPY" || kw == "ADD";
+}
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 std::string_view ltrim(std::string_view s)
 {
@@ -51,7 +57,10 @@ std::string lower(std::string_view s)
     return out;
 }
 
-bool is_comment(std::string_view line) { return ltrim(line).starts_with('#'); }
+bool is_comment(std::string_view line)
+{
+    return ltrim(line).starts_with('#');
+}
 
 /// Parses `# name=value`; nullopt when the line is not directive-shaped.
 std::optional<std::pair<std::string, std::string>> directive(std::string_view line)
@@ -69,7 +78,7 @@ std::optional<std::pair<std::string, std::string>> directive(std::string_view li
     std::string_view rest = ltrim(line.substr(n));
     if (!rest.starts_with('='))
         return std::nullopt;
-    return std::pair{name, std::string(rtrim(ltrim(rest.substr(1))))};
+    return std::pair {name, std::string(rtrim(ltrim(rest.substr(1))))};
 }
 
 /// If `line` ends with the escape character (trailing whitespace allowed), strips it.
@@ -118,8 +127,9 @@ std::vector<HeredocMarker> find_heredocs(std::string_view args)
         if (j < args.size() && (args[j] == '"' || args[j] == '\''))
             q = args[j++];
         size_t start = j;
-        while (j < args.size() && (std::isalnum(static_cast<unsigned char>(args[j])) || args[j] == '_'
-                                      || args[j] == '-' || args[j] == '.'))
+        while (j < args.size()
+            && (std::isalnum(static_cast<unsigned char>(args[j])) || args[j] == '_' || args[j] == '-'
+                || args[j] == '.'))
             ++j;
         if (j == start)
             continue;
@@ -175,7 +185,7 @@ bool Instruction::has_flag(std::string_view name) const
 
 wharf::SourceLoc Dockerfile::loc(int line) const
 {
-    wharf::SourceLoc l{path, line, 0, {}};
+    wharf::SourceLoc l {path, line, 0, {}};
     if (line >= 1 && static_cast<size_t>(line) <= lines.size())
         l.line_text = lines[static_cast<size_t>(line - 1)];
     return l;
@@ -193,7 +203,8 @@ Result<Dockerfile> parse_dockerfile(std::string_view text, std::string path)
     size_t start = 0;
     while (start <= text.size()) {
         size_t nl = text.find('\n', start);
-        std::string_view l = text.substr(start, nl == std::string_view::npos ? text.size() - start : nl - start);
+        std::string_view l
+            = text.substr(start, nl == std::string_view::npos ? text.size() - start : nl - start);
         if (l.ends_with('\r'))
             l.remove_suffix(1);
         df.lines.emplace_back(l);
@@ -204,7 +215,8 @@ Result<Dockerfile> parse_dockerfile(std::string_view text, std::string path)
     if (!df.lines.empty() && df.lines.back().empty())
         df.lines.pop_back();
 
-    auto fail = [&](int line, std::string msg) { return Error(Errc::Invalid, std::move(msg)).at(df.loc(line)); };
+    auto fail
+        = [&](int line, std::string msg) { return Error(Errc::Invalid, std::move(msg)).at(df.loc(line)); };
 
     // 1. Parser directives: only at the very top, each at most once.
     size_t i = 0;
@@ -275,7 +287,7 @@ Result<Dockerfile> parse_dockerfile(std::string_view text, std::string path)
                 if (word.empty())
                     break; // a lone `--` is an argument
                 size_t eq = word.find('=');
-                Flag f{std::string(word.substr(0, eq)), std::nullopt};
+                Flag f {std::string(word.substr(0, eq)), std::nullopt};
                 if (eq != std::string_view::npos)
                     f.value = std::string(word.substr(eq + 1));
                 ins.flags.push_back(std::move(f));
@@ -291,13 +303,14 @@ Result<Dockerfile> parse_dockerfile(std::string_view text, std::string path)
 
         if (!ins.json && takes_heredocs(ins.keyword)) {
             for (auto& m : find_heredocs(ins.args)) {
-                Heredoc h{m.name, {}, m.expand, m.strip_tabs};
+                Heredoc h {m.name, {}, m.expand, m.strip_tabs};
                 bool closed = false;
                 while (i < df.lines.size()) {
                     std::string body = df.lines[i++];
                     if (m.strip_tabs)
-                        body.erase(0, body.find_first_not_of('\t') == std::string::npos ? body.size()
-                                                                                          : body.find_first_not_of('\t'));
+                        body.erase(0,
+                            body.find_first_not_of('\t') == std::string::npos ? body.size()
+                                                                              : body.find_first_not_of('\t'));
                     if (body == m.name) {
                         closed = true;
                         break;

@@ -24,27 +24,27 @@
 namespace wharf::engine::build {
 
 struct Flag {
-    std::string name;                 ///< without the leading "--"
+    std::string name; ///< without the leading "--"
     std::optional<std::string> value; ///< nullopt for a bare `--flag`
 };
 
 struct Heredoc {
-    std::string name;    ///< the delimiter word, e.g. "EOF"
+    std::string name; ///< the delimiter word, e.g. "EOF"
     std::string content; ///< the body, each line ending in "\n"
-    bool expand = true;  ///< false when the delimiter was quoted (`<<"EOF"`, `<<'EOF'`)
+    bool expand = true; ///< false when the delimiter was quoted (`<<"EOF"`, `<<'EOF'`)
     bool strip_tabs = false;
 };
 
 struct Instruction {
-    std::string keyword;                ///< upper case: "RUN", "COPY", ...
-    std::vector<Flag> flags;            ///< leading `--name=value` options, in order
-    std::string args;                   ///< the text after the flags (continuations joined)
-    bool json = false;                  ///< `args` was a JSON array of strings (exec form)
+    std::string keyword; ///< upper case: "RUN", "COPY", ...
+    std::vector<Flag> flags; ///< leading `--name=value` options, in order
+    std::string args; ///< the text after the flags (continuations joined)
+    bool json = false; ///< `args` was a JSON array of strings (exec form)
     std::vector<std::string> json_args; ///< its elements when `json`
-    std::vector<Heredoc> heredocs;      ///< bodies of `<<WORD` markers in `args`, in order
-    std::string original;               ///< the instruction as written (continuations joined)
-    int line = 0;                       ///< 1-based first line
-    int end_line = 0;                   ///< last line (incl. continuations and heredocs)
+    std::vector<Heredoc> heredocs; ///< bodies of `<<WORD` markers in `args`, in order
+    std::string original; ///< the instruction as written (continuations joined)
+    int line = 0; ///< 1-based first line
+    int end_line = 0; ///< last line (incl. continuations and heredocs)
 
     /// Value of flag `name`, if given (the last one wins).
     std::optional<std::string> flag(std::string_view name) const;
@@ -52,11 +52,11 @@ struct Instruction {
 };
 
 struct Dockerfile {
-    std::string path;                    ///< as given to parse (for messages)
+    std::string path; ///< as given to parse (for messages)
     char escape = '\\';
-    std::optional<std::string> syntax;   ///< `# syntax=` (recorded, not acted on)
+    std::optional<std::string> syntax; ///< `# syntax=` (recorded, not acted on)
     std::vector<Instruction> instructions;
-    std::vector<std::string> lines;      ///< the source split into lines (for snippets)
+    std::vector<std::string> lines; ///< the source split into lines (for snippets)
 
     /// A SourceLoc for `line` of this file (for error rendering).
     wharf::SourceLoc loc(int line) const;

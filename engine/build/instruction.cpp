@@ -102,7 +102,7 @@ Result<Command> interpret_copy(const Instruction& ins, const VarMap& vars, const
             return located(ins, df, ins.keyword + ": invalid --chmod=" + *chmod + ": expected an octal mode");
         c.chmod = static_cast<uint32_t>(mode);
     }
-    return Command{std::move(c)};
+    return Command {std::move(c)};
 }
 
 std::string normalise_port(std::string p)
@@ -128,7 +128,7 @@ Result<int64_t> parse_duration(std::string_view text)
     if (text.empty())
         return Error(Errc::Invalid, "invalid duration \"\"");
     if (text == "0")
-        return int64_t{0};
+        return int64_t {0};
     int64_t total = 0;
     size_t i = 0;
     while (i < text.size()) {
@@ -156,8 +156,8 @@ Result<int64_t> parse_duration(std::string_view text)
         else if (unit == "h")
             scale = 3600e9;
         else
-            return Error(Errc::Invalid, "invalid duration \"" + std::string(text) + "\": unknown unit \""
-                    + std::string(unit) + "\"");
+            return Error(Errc::Invalid,
+                "invalid duration \"" + std::string(text) + "\": unknown unit \"" + std::string(unit) + "\"");
         total += static_cast<int64_t>(number * scale);
     }
     return total;
@@ -190,18 +190,19 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
         auto words = TRY(expand_all(ins.args));
         if (words.size() != 1 && !(words.size() == 3 && lower(words[1]) == "as"))
             return located(ins, df, "FROM requires either one or three arguments");
-        FromCmd f{words[0], words.size() == 3 ? lower(words[2]) : "", ins.flag("platform").value_or("")};
+        FromCmd f {words[0], words.size() == 3 ? lower(words[2]) : "", ins.flag("platform").value_or("")};
         if (f.image.empty())
             return located(ins, df, "FROM: base name (" + ins.args + ") should not be blank");
-        return Command{f};
+        return Command {f};
     }
     if (kw == "COPY" || kw == "ADD")
         return interpret_copy(ins, vars, df);
     if (kw == "RUN") {
         TRY(check_flags(ins, df, {"network", "security"}));
-        RunCmd r{command_line(ins), ins.flag("network").value_or("")};
+        RunCmd r {command_line(ins), ins.flag("network").value_or("")};
         if (r.network != "" && r.network != "default" && r.network != "none" && r.network != "host")
-            return located(ins, df, "RUN: unsupported --network=" + r.network + " (expected default, none or host)");
+            return located(
+                ins, df, "RUN: unsupported --network=" + r.network + " (expected default, none or host)");
         if (r.command.shell && r.command.text.empty())
             return located(ins, df, "RUN requires at least one argument");
         // A bare heredoc is the script itself; `cmd <<EOF` keeps the heredoc for the shell.
@@ -211,15 +212,15 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
         else if (r.command.shell)
             for (auto& h : ins.heredocs)
                 r.command.text += "\n" + h.content + h.name;
-        return Command{r};
+        return Command {r};
     }
     if (kw == "ENV" || kw == "LABEL") {
         auto pairs = parse_key_values(kw, ins.args, vars, df.escape, kw == "ENV");
         if (!pairs)
             return std::move(pairs).error().at(df.loc(ins.line));
         if (kw == "ENV")
-            return Command{EnvCmd{std::move(*pairs)}};
-        return Command{LabelCmd{std::move(*pairs)}};
+            return Command {EnvCmd {std::move(*pairs)}};
+        return Command {LabelCmd {std::move(*pairs)}};
     }
     if (kw == "ARG") {
         auto words = split_words(ins.args, df.escape);
@@ -230,7 +231,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
         ArgCmd a;
         for (auto& w : *words) {
             size_t eq = w.find('=');
-            ArgDecl d{w.substr(0, eq), std::nullopt};
+            ArgDecl d {w.substr(0, eq), std::nullopt};
             if (d.name.empty())
                 return located(ins, df, "ARG names can not be blank");
             if (eq != std::string::npos) {
@@ -241,7 +242,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             }
             a.args.push_back(std::move(d));
         }
-        return Command{std::move(a)};
+        return Command {std::move(a)};
     }
     if (kw == "WORKDIR") {
         auto path = expand_word(ins.args, vars, df.escape);
@@ -249,7 +250,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             return std::move(path).error().context(kw).at(df.loc(ins.line));
         if (path->empty())
             return located(ins, df, "WORKDIR requires exactly one argument");
-        return Command{WorkdirCmd{*path}};
+        return Command {WorkdirCmd {*path}};
     }
     if (kw == "EXPOSE") {
         auto words = TRY(expand_all(ins.args));
@@ -266,12 +267,12 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
                 return located(ins, df, "EXPOSE: invalid port \"" + w + "\"");
             e.ports.push_back(port);
         }
-        return Command{std::move(e)};
+        return Command {std::move(e)};
     }
     if (kw == "CMD" || kw == "ENTRYPOINT") {
         if (kw == "CMD")
-            return Command{CmdCmd{command_line(ins)}};
-        return Command{EntrypointCmd{command_line(ins)}};
+            return Command {CmdCmd {command_line(ins)}};
+        return Command {EntrypointCmd {command_line(ins)}};
     }
     if (kw == "USER") {
         auto user = expand_word(ins.args, vars, df.escape);
@@ -279,7 +280,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             return std::move(user).error().context(kw).at(df.loc(ins.line));
         if (user->empty())
             return located(ins, df, "USER requires exactly one argument");
-        return Command{UserCmd{*user}};
+        return Command {UserCmd {*user}};
     }
     if (kw == "VOLUME") {
         auto paths = TRY(json_or_words());
@@ -288,7 +289,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
         for (auto& p : paths)
             if (p.empty())
                 return located(ins, df, "VOLUME specified can not be an empty string");
-        return Command{VolumeCmd{std::move(paths)}};
+        return Command {VolumeCmd {std::move(paths)}};
     }
     if (kw == "HEALTHCHECK") {
         TRY(check_flags(ins, df, {"interval", "timeout", "start-period", "start-interval", "retries"}));
@@ -303,7 +304,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             if (!rest.empty() || !ins.flags.empty())
                 return located(ins, df, "HEALTHCHECK NONE takes no arguments");
             h.test = {"NONE"};
-            return Command{std::move(h)};
+            return Command {std::move(h)};
         }
         if (type != "cmd")
             return located(ins, df, "HEALTHCHECK: unknown type \"" + type + "\" (expected CMD or NONE)");
@@ -322,13 +323,14 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             const char* name;
             int64_t* out;
         };
-        for (DurationFlag f : {DurationFlag{"interval", &h.interval_ns}, DurationFlag{"timeout", &h.timeout_ns},
-                 DurationFlag{"start-period", &h.start_period_ns},
-                 DurationFlag{"start-interval", &h.start_interval_ns}}) {
+        for (DurationFlag f : {DurationFlag {"interval", &h.interval_ns},
+                 DurationFlag {"timeout", &h.timeout_ns}, DurationFlag {"start-period", &h.start_period_ns},
+                 DurationFlag {"start-interval", &h.start_interval_ns}}) {
             if (auto v = ins.flag(f.name)) {
                 auto d = parse_duration(*v);
                 if (!d)
-                    return located(ins, df, "HEALTHCHECK: --" + std::string(f.name) + ": " + d.error().message());
+                    return located(
+                        ins, df, "HEALTHCHECK: --" + std::string(f.name) + ": " + d.error().message());
                 *f.out = *d;
             }
         }
@@ -336,17 +338,18 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             char* end = nullptr;
             long n = std::strtol(r->c_str(), &end, 10);
             if (r->empty() || *end != '\0' || n < 0)
-                return located(ins, df, "HEALTHCHECK: --retries must be a non-negative number, got \"" + *r + "\"");
+                return located(
+                    ins, df, "HEALTHCHECK: --retries must be a non-negative number, got \"" + *r + "\"");
             h.retries = static_cast<int>(n);
         }
-        return Command{std::move(h)};
+        return Command {std::move(h)};
     }
     if (kw == "SHELL") {
         if (!ins.json)
             return located(ins, df, "SHELL requires the arguments to be in JSON form");
         if (ins.json_args.empty())
             return located(ins, df, "SHELL requires at least one argument");
-        return Command{ShellCmd{ins.json_args}};
+        return Command {ShellCmd {ins.json_args}};
     }
     if (kw == "STOPSIGNAL") {
         auto sig = expand_word(ins.args, vars, df.escape);
@@ -354,7 +357,7 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
             return std::move(sig).error().context(kw).at(df.loc(ins.line));
         if (sig->empty())
             return located(ins, df, "STOPSIGNAL requires exactly one argument");
-        return Command{StopsignalCmd{*sig}};
+        return Command {StopsignalCmd {*sig}};
     }
     if (kw == "ONBUILD") {
         std::string_view expr = ins.args;
@@ -364,12 +367,13 @@ Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dock
         if (trigger == "onbuild")
             return located(ins, df, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
         if (trigger == "from" || trigger == "maintainer")
-            return located(ins, df, trigger == "from" ? "FROM isn't allowed as an ONBUILD trigger"
-                                                      : "MAINTAINER isn't allowed as an ONBUILD trigger");
-        return Command{OnbuildCmd{std::string(expr)}};
+            return located(ins, df,
+                trigger == "from" ? "FROM isn't allowed as an ONBUILD trigger"
+                                  : "MAINTAINER isn't allowed as an ONBUILD trigger");
+        return Command {OnbuildCmd {std::string(expr)}};
     }
     if (kw == "MAINTAINER")
-        return Command{MaintainerCmd{ins.args}};
+        return Command {MaintainerCmd {ins.args}};
     return located(ins, df, "unknown instruction: " + kw);
 }
 

@@ -20,7 +20,7 @@ namespace wharf::engine::build {
 struct CommandLine {
     bool shell = false;
     std::vector<std::string> argv; ///< exec form
-    std::string text;              ///< shell form
+    std::string text; ///< shell form
 
     /// The argv to run: exec form as is, shell form as `shell_prefix + [text]`.
     std::vector<std::string> resolve(const std::vector<std::string>& shell_prefix) const;
@@ -28,17 +28,17 @@ struct CommandLine {
 
 struct FromCmd {
     std::string image; ///< expanded reference, or "scratch"
-    std::string name;  ///< stage name (lower case) from `AS name`; "" when none
+    std::string name; ///< stage name (lower case) from `AS name`; "" when none
     std::string platform;
 };
 struct CopyCmd {
-    bool add = false;                 ///< ADD (tar auto-extract, URLs) vs COPY
+    bool add = false; ///< ADD (tar auto-extract, URLs) vs COPY
     std::vector<std::string> sources; ///< expanded source patterns
     std::string dest;
-    std::string from;                 ///< --from=stage|image, "" for the build context
-    std::string chown;                ///< --chown=user[:group]
-    std::optional<uint32_t> chmod;    ///< --chmod=0755 (octal)
-    std::vector<Heredoc> heredocs;    ///< COPY <<EOF /dest: inline files, expanded if unquoted
+    std::string from; ///< --from=stage|image, "" for the build context
+    std::string chown; ///< --chown=user[:group]
+    std::optional<uint32_t> chmod; ///< --chmod=0755 (octal)
+    std::vector<Heredoc> heredocs; ///< COPY <<EOF /dest: inline files, expanded if unquoted
 };
 struct RunCmd {
     CommandLine command;
@@ -93,9 +93,9 @@ struct MaintainerCmd {
     std::string name;
 };
 
-using Command = std::variant<FromCmd, CopyCmd, RunCmd, EnvCmd, ArgCmd, WorkdirCmd, ExposeCmd, CmdCmd,
-    EntrypointCmd, UserCmd, LabelCmd, VolumeCmd, HealthcheckCmd, ShellCmd, StopsignalCmd, OnbuildCmd,
-    MaintainerCmd>;
+using Command
+    = std::variant<FromCmd, CopyCmd, RunCmd, EnvCmd, ArgCmd, WorkdirCmd, ExposeCmd, CmdCmd, EntrypointCmd,
+        UserCmd, LabelCmd, VolumeCmd, HealthcheckCmd, ShellCmd, StopsignalCmd, OnbuildCmd, MaintainerCmd>;
 
 /// Interprets `ins` with `vars` in scope; errors are located at the instruction's line of `df`.
 Result<Command> interpret(const Instruction& ins, const VarMap& vars, const Dockerfile& df);

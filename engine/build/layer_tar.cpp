@@ -52,8 +52,8 @@ bool is_opaque(const std::string& path, const std::string& prefix)
     return n == 1 && v[0] == 'y';
 }
 
-Result<void> walk_upper(LayerTar& tar, const std::string& root, const std::string& rel, const std::string& prefix,
-    std::map<std::pair<dev_t, ino_t>, std::string>& inodes)
+Result<void> walk_upper(LayerTar& tar, const std::string& root, const std::string& rel,
+    const std::string& prefix, std::map<std::pair<dev_t, ino_t>, std::string>& inodes)
 {
     std::string dir = rel.empty() ? root : root + "/" + rel;
     std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
@@ -65,7 +65,7 @@ Result<void> walk_upper(LayerTar& tar, const std::string& root, const std::strin
             continue;
         std::string path = rel.empty() ? name : rel + "/" + name;
         std::string host = root + "/" + path;
-        struct stat st{};
+        struct stat st { };
         if (::lstat(host.c_str(), &st) != 0)
             return Error::from_errno("lstat " + host, errno);
         TarEntry e;
@@ -96,7 +96,7 @@ Result<void> walk_upper(LayerTar& tar, const std::string& root, const std::strin
             continue;
         }
         if (st.st_nlink > 1 && !S_ISDIR(st.st_mode)) {
-            auto key = std::pair{st.st_dev, st.st_ino};
+            auto key = std::pair {st.st_dev, st.st_ino};
             auto it = inodes.find(key);
             if (it != inodes.end()) {
                 e.kind = TarEntry::Kind::Hardlink;
@@ -128,7 +128,10 @@ Result<void> walk_upper(LayerTar& tar, const std::string& root, const std::strin
 
 } // namespace
 
-void LayerTar::add(const std::string& path, TarEntry entry) { m_entries[path] = std::move(entry); }
+void LayerTar::add(const std::string& path, TarEntry entry)
+{
+    m_entries[path] = std::move(entry);
+}
 
 Result<void> LayerTar::add_upper_dir(const std::string& upper, const std::string& xattr_prefix)
 {
@@ -163,10 +166,12 @@ Result<void> LayerTar::write(const std::string& out_path) const
     // from the locale's charset to UTF-8 and fails on any non-ASCII name under the C locale
     // (seen with ca-certificates' "NetLock_Arany_=Class_Gold=_Főtanúsítvány.pem" links).
     if (archive_write_set_options(a.get(), "hdrcharset=BINARY") != ARCHIVE_OK)
-        return Error(Errc::Internal, std::string("libarchive: hdrcharset=BINARY: ") + archive_error_string(a.get()));
+        return Error(
+            Errc::Internal, std::string("libarchive: hdrcharset=BINARY: ") + archive_error_string(a.get()));
     archive_write_set_bytes_per_block(a.get(), 10240);
     auto fail = [&](const std::string& what) {
-        return Error(Errc::Io, "write layer " + out_path + ": " + what + ": "
+        return Error(Errc::Io,
+            "write layer " + out_path + ": " + what + ": "
                 + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "unknown error"));
     };
     if (archive_write_open_filename(a.get(), out_path.c_str()) != ARCHIVE_OK)
@@ -178,7 +183,9 @@ Result<void> LayerTar::write(const std::string& out_path) const
         mode_t type = AE_IFREG;
         int64_t size = 0;
         switch (e.kind) {
-        case TarEntry::Kind::File: size = e.source.empty() ? static_cast<int64_t>(e.content.size()) : -1; break;
+        case TarEntry::Kind::File:
+            size = e.source.empty() ? static_cast<int64_t>(e.content.size()) : -1;
+            break;
         case TarEntry::Kind::Dir:
             type = AE_IFDIR;
             name += "/";
@@ -187,19 +194,28 @@ Result<void> LayerTar::write(const std::string& out_path) const
             type = AE_IFLNK;
             archive_entry_set_symlink(ae.get(), e.link.c_str());
             break;
-        case TarEntry::Kind::Hardlink: archive_entry_set_hardlink(ae.get(), e.link.c_str()); break;
-        case TarEntry::Kind::CharDev: type = AE_IFCHR; break;
-        case TarEntry::Kind::BlockDev: type = AE_IFBLK; break;
-        case TarEntry::Kind::Fifo: type = AE_IFIFO; break;
+        case TarEntry::Kind::Hardlink:
+            archive_entry_set_hardlink(ae.get(), e.link.c_str());
+            break;
+        case TarEntry::Kind::CharDev:
+            type = AE_IFCHR;
+            break;
+        case TarEntry::Kind::BlockDev:
+            type = AE_IFBLK;
+            break;
+        case TarEntry::Kind::Fifo:
+            type = AE_IFIFO;
+            break;
         case TarEntry::Kind::Whiteout:
-        case TarEntry::Kind::Opaque: break;
+        case TarEntry::Kind::Opaque:
+            break;
         }
         sys::UniqueFd fd;
         if (e.kind == TarEntry::Kind::File && !e.source.empty()) {
             fd = sys::UniqueFd(::open(e.source.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
             if (!fd)
                 return Error::from_errno("open " + e.source, errno);
-            struct stat st{};
+            struct stat st { };
             if (::fstat(fd.get(), &st) != 0)
                 return Error::from_errno("fstat " + e.source, errno);
             size = st.st_size;
@@ -231,12 +247,14 @@ Result<void> LayerTar::write(const std::string& out_path) const
                     if (n < 0)
                         return Error::from_errno("read " + e.source, errno);
                     if (n == 0)
-                        return Error(Errc::Io, "write layer " + out_path + ": " + e.source + " shrank while reading");
+                        return Error(
+                            Errc::Io, "write layer " + out_path + ": " + e.source + " shrank while reading");
                     if (archive_write_data(a.get(), buf.data(), static_cast<size_t>(n)) < 0)
                         return fail(path);
                     left -= n;
                 }
-            } else if (!e.content.empty() && archive_write_data(a.get(), e.content.data(), e.content.size()) < 0) {
+            } else if (!e.content.empty()
+                && archive_write_data(a.get(), e.content.data(), e.content.size()) < 0) {
                 return fail(path);
             }
         }

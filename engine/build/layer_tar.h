@@ -23,10 +23,10 @@ struct TarEntry {
     uint32_t mode = 0644; ///< permission bits incl. setuid/setgid/sticky
     uint32_t uid = 0, gid = 0;
     int64_t mtime = 0;
-    std::string source;   ///< File: host path of the content; "" with `content` set instead
-    std::string content;  ///< File: inline content (heredocs)
-    std::string link;     ///< Symlink/Hardlink target
-    uint64_t rdev = 0;    ///< devices
+    std::string source; ///< File: host path of the content; "" with `content` set instead
+    std::string content; ///< File: inline content (heredocs)
+    std::string link; ///< Symlink/Hardlink target
+    uint64_t rdev = 0; ///< devices
     std::map<std::string, std::string> xattrs;
 };
 

@@ -15,7 +15,10 @@ bool is_name_char(char c)
 class Scanner {
 public:
     Scanner(std::string_view text, const VarMap& vars, char escape, bool keep_quotes = false)
-        : m_text(text), m_vars(vars), m_escape(escape), m_keep_quotes(keep_quotes)
+        : m_text(text)
+        , m_vars(vars)
+        , m_escape(escape)
+        , m_keep_quotes(keep_quotes)
     {
     }
 
@@ -73,7 +76,8 @@ private:
     {
         size_t close = m_text.find('\'', m_pos + 1);
         if (close == std::string_view::npos)
-            return Error(Errc::Invalid, "unexpected end of statement while looking for matching single-quote");
+            return Error(
+                Errc::Invalid, "unexpected end of statement while looking for matching single-quote");
         std::string out(m_text.substr(m_pos + 1, close - m_pos - 1));
         m_pos = close + 1;
         return out;
@@ -163,7 +167,8 @@ private:
             if (c == '+')
                 return set ? word : std::string();
             if (!set)
-                return Error(Errc::Invalid, name + ": " + (word.empty() ? "is not allowed to be unset" : word));
+                return Error(
+                    Errc::Invalid, name + ": " + (word.empty() ? "is not allowed to be unset" : word));
             return *value;
         }
         if (!colon && (c == '#' || c == '%')) {
@@ -176,7 +181,8 @@ private:
         return Error(Errc::Invalid, "unsupported modifier (" + std::string(1, c) + ") in substitution");
     }
 
-    static std::string trim_pattern(const std::string& value, const std::string& pattern, bool prefix, bool longest)
+    static std::string trim_pattern(
+        const std::string& value, const std::string& pattern, bool prefix, bool longest)
     {
         size_t n = value.size();
         for (size_t k = 0; k <= n; ++k) {
@@ -195,7 +201,10 @@ private:
     size_t m_pos = 0;
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 } // namespace
 
@@ -238,7 +247,8 @@ Result<std::vector<std::string>> split_words(std::string_view text, char escape)
             quote = c;
     }
     if (quote)
-        return Error(Errc::Invalid, std::string("unexpected end of statement while looking for matching ")
+        return Error(Errc::Invalid,
+            std::string("unexpected end of statement while looking for matching ")
                 + (quote == '\'' ? "single-quote" : "double-quote"));
     if (in_word)
         words.push_back(std::move(cur));
@@ -253,8 +263,8 @@ Result<std::vector<std::string>> expand_words(std::string_view text, const VarMa
     return out;
 }
 
-Result<std::vector<KeyValue>> parse_key_values(std::string_view keyword, std::string_view text,
-    const VarMap& vars, char escape, bool allow_legacy)
+Result<std::vector<KeyValue>> parse_key_values(
+    std::string_view keyword, std::string_view text, const VarMap& vars, char escape, bool allow_legacy)
 {
     auto words = TRY(split_words(text, escape));
     if (words.empty())
@@ -277,7 +287,8 @@ Result<std::vector<KeyValue>> parse_key_values(std::string_view keyword, std::st
     for (auto& w : words) {
         size_t eq = w.find('=');
         if (eq == std::string::npos)
-            return Error(Errc::Invalid, "Syntax error - can't find = in \"" + w + "\". Must be of the form: name=value");
+            return Error(Errc::Invalid,
+                "Syntax error - can't find = in \"" + w + "\". Must be of the form: name=value");
         std::string key = TRY(expand_word(std::string_view(w).substr(0, eq), vars, escape));
         if (key.empty())
             return Error(Errc::Invalid, std::string(keyword) + " names can not be blank");

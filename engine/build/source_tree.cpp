@@ -6,19 +6,22 @@
 #include <algorithm>
 #include <cerrno>
 #include <dirent.h>
+#include <fnmatch.h>
 #include <memory>
 #include <set>
-#include <fnmatch.h>
 #include <sys/xattr.h>
 
 namespace wharf::engine::build {
 namespace {
 
-std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "/" + b; }
+std::string join(const std::string& a, const std::string& b)
+{
+    return a.empty() ? b : a + "/" + b;
+}
 
 Result<std::optional<struct stat>> lstat_opt(const std::string& path)
 {
-    struct stat st{};
+    struct stat st { };
     if (::lstat(path.c_str(), &st) == 0)
         return std::optional<struct stat>(st);
     if (errno == ENOENT || errno == ENOTDIR)
@@ -41,9 +44,15 @@ Result<std::vector<std::string>> read_dir(const std::string& path)
     return out;
 }
 
-bool is_whiteout(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == 0; }
+bool is_whiteout(const struct stat& st)
+{
+    return S_ISCHR(st.st_mode) && st.st_rdev == 0;
+}
 
-bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+bool has_glob(const std::string& s)
+{
+    return s.find_first_of("*?[") != std::string::npos;
+}
 
 std::vector<std::string> segments(const std::string& path)
 {
@@ -75,9 +84,9 @@ Result<std::vector<std::string>> SourceTree::expand(const std::string& pattern) 
         auto st = TRY(stat(cleaned));
         if (!st)
             return Error(Errc::NotFound, "\"" + pattern + "\": not found");
-        return std::vector<std::string>{cleaned};
+        return std::vector<std::string> {cleaned};
     }
-    std::vector<std::string> current{""};
+    std::vector<std::string> current {""};
     for (const auto& seg : segments(cleaned)) {
         std::vector<std::string> next;
         for (const auto& base : current) {
@@ -103,7 +112,7 @@ Result<std::vector<std::string>> SourceTree::expand(const std::string& pattern) 
 
 Result<std::vector<std::string>> SourceTree::walk(const std::string& rel) const
 {
-    std::vector<std::string> out{rel};
+    std::vector<std::string> out {rel};
     auto st = TRY(stat(rel));
     if (st && S_ISDIR(st->st.st_mode))
         for (const auto& name : TRY(list(rel)))
@@ -119,13 +128,13 @@ Result<std::optional<SourceStat>> ContextTree::stat(const std::string& rel) cons
         auto st = TRY(lstat_opt(m_dir + "/" + rel));
         if (!st || !S_ISDIR(st->st_mode) || !m_ignore.has_exceptions())
             return std::optional<SourceStat>();
-        return std::optional<SourceStat>(SourceStat{*st, m_dir + "/" + rel});
+        return std::optional<SourceStat>(SourceStat {*st, m_dir + "/" + rel});
     }
     std::string host = rel.empty() ? m_dir : m_dir + "/" + rel;
     auto st = TRY(lstat_opt(host));
     if (!st)
         return std::optional<SourceStat>();
-    return std::optional<SourceStat>(SourceStat{*st, host});
+    return std::optional<SourceStat>(SourceStat {*st, host});
 }
 
 Result<std::vector<std::string>> ContextTree::list(const std::string& rel) const
@@ -176,7 +185,7 @@ Result<std::optional<SourceStat>> MergedTree::stat(const std::string& rel) const
             if (st) {
                 if (is_whiteout(*st))
                     return std::optional<SourceStat>();
-                return std::optional<SourceStat>(SourceStat{*st, host});
+                return std::optional<SourceStat>(SourceStat {*st, host});
             }
         }
         if (hides_below)

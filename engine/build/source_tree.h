@@ -19,7 +19,7 @@
 namespace wharf::engine::build {
 
 struct SourceStat {
-    struct stat st{};
+    struct stat st { };
     std::string host_path; ///< where the entry's content lives on the host
 };
 
@@ -44,7 +44,11 @@ public:
 
 class ContextTree : public SourceTree {
 public:
-    ContextTree(std::string dir, IgnoreMatcher ignore) : m_dir(std::move(dir)), m_ignore(std::move(ignore)) {}
+    ContextTree(std::string dir, IgnoreMatcher ignore)
+        : m_dir(std::move(dir))
+        , m_ignore(std::move(ignore))
+    {
+    }
     Result<std::optional<SourceStat>> stat(const std::string& rel) const override;
     Result<std::vector<std::string>> list(const std::string& rel) const override;
     bool excluded(const std::string& rel) const override { return !rel.empty() && m_ignore.excluded(rel); }
@@ -59,7 +63,8 @@ class MergedTree : public SourceTree {
 public:
     /// `layers` bottom -> top; `xattr_prefix` "trusted." (root) or "user.".
     explicit MergedTree(std::vector<std::string> layers, std::string xattr_prefix = "trusted.")
-        : m_layers(std::move(layers)), m_prefix(std::move(xattr_prefix))
+        : m_layers(std::move(layers))
+        , m_prefix(std::move(xattr_prefix))
     {
     }
     Result<std::optional<SourceStat>> stat(const std::string& rel) const override;

@@ -23,14 +23,14 @@ std::string lower(std::string s)
 
 const std::set<std::string, std::less<>>& predefined_args()
 {
-    static const std::set<std::string, std::less<>> args{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY",
+    static const std::set<std::string, std::less<>> args {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY",
         "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"};
     return args;
 }
 
 VarMap platform_args()
 {
-    utsname u{};
+    utsname u {};
     uname(&u);
     std::string machine = u.machine;
     std::string arch = machine, variant;
@@ -88,8 +88,8 @@ Result<StageGraph> plan_stages(
     }
     g.global_vars = meta;
     if (i < df.instructions.size() && df.instructions[i].keyword != "FROM")
-        return Error(Errc::Invalid, "no build stage in current context: " + df.instructions[i].keyword
-                + " must come after FROM")
+        return Error(Errc::Invalid,
+            "no build stage in current context: " + df.instructions[i].keyword + " must come after FROM")
             .at(df.loc(df.instructions[i].line));
 
     for (; i < df.instructions.size(); ++i) {
@@ -102,7 +102,8 @@ Result<StageGraph> plan_stages(
             s.from_instruction = &ins;
             if (!s.name.empty()) {
                 if (g.find(s.name) && !all_digits(s.name))
-                    return Error(Errc::Invalid, "duplicate stage name \"" + s.name + "\"").at(df.loc(ins.line));
+                    return Error(Errc::Invalid, "duplicate stage name \"" + s.name + "\"")
+                        .at(df.loc(ins.line));
             }
             if (auto base = g.find(s.from.image); base && !all_digits(s.from.image)) {
                 s.base_stage = *base;
@@ -120,7 +121,8 @@ Result<StageGraph> plan_stages(
                     return std::move(name).error().context("COPY").at(df.loc(ins.line));
                 if (auto dep = g.find(*name)) {
                     if (*dep == s.index)
-                        return Error(Errc::Invalid, "COPY --from=" + *name + ": a stage cannot copy from itself")
+                        return Error(
+                            Errc::Invalid, "COPY --from=" + *name + ": a stage cannot copy from itself")
                             .at(df.loc(ins.line));
                     s.depends_on.insert(*dep);
                 }

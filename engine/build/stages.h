@@ -19,20 +19,20 @@ namespace wharf::engine::build {
 
 struct Stage {
     size_t index = 0;
-    std::string name;       ///< lower case, "" when unnamed
-    FromCmd from;           ///< expanded FROM
+    std::string name; ///< lower case, "" when unnamed
+    FromCmd from; ///< expanded FROM
     const Instruction* from_instruction = nullptr;
     std::vector<const Instruction*> body; ///< instructions after FROM, in order
-    std::optional<size_t> base_stage;     ///< set when FROM names an earlier stage
-    std::set<size_t> depends_on;          ///< earlier stages this one reads (FROM / COPY --from)
+    std::optional<size_t> base_stage; ///< set when FROM names an earlier stage
+    std::set<size_t> depends_on; ///< earlier stages this one reads (FROM / COPY --from)
 };
 
 struct StageGraph {
     std::vector<ArgDecl> global_args; ///< ARGs before the first FROM, defaults expanded
-    VarMap global_vars;               ///< their values after --build-arg overrides (set ones only)
+    VarMap global_vars; ///< their values after --build-arg overrides (set ones only)
     std::vector<Stage> stages;
-    size_t target = 0;                ///< the stage to build (last one unless --target)
-    std::vector<size_t> order;        ///< stages needed for the target, dependencies first
+    size_t target = 0; ///< the stage to build (last one unless --target)
+    std::vector<size_t> order; ///< stages needed for the target, dependencies first
 
     /// The stage called `name` (lower-cased) or with that decimal index.
     std::optional<size_t> find(std::string_view name_or_index) const;

@@ -9,10 +9,10 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
-#include <fcntl.h>
-#include <mutex>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
+#include <mutex>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -23,7 +23,11 @@ namespace {
 /// Removes the step's container however the step ends.
 class ContainerGuard {
 public:
-    ContainerGuard(ContainerEngine& engine, std::string id) : m_engine(engine), m_id(std::move(id)) {}
+    ContainerGuard(ContainerEngine& engine, std::string id)
+        : m_engine(engine)
+        , m_id(std::move(id))
+    {
+    }
     ContainerGuard(const ContainerGuard&) = delete;
     ContainerGuard& operator=(const ContainerGuard&) = delete;
     ~ContainerGuard() { (void)m_engine.remove(m_id, /*force=*/true, /*volumes=*/true); }
@@ -62,7 +66,7 @@ public:
         if (!m_slot)
             return Error(Errc::Internal, "too many build steps running at once in one process");
         if (s_watches++ == 0) {
-            struct sigaction sa{};
+            struct sigaction sa { };
             sa.sa_handler = &SignalWatch::on_signal;
             sigemptyset(&sa.sa_mask);
             for (size_t i = 0; i < 3; ++i) {
@@ -108,7 +112,7 @@ private:
     static inline std::atomic<int> s_fds[64];
     static inline std::mutex s_mutex;
     static inline int s_watches = 0;
-    static inline struct sigaction s_old[3]{};
+    static inline struct sigaction s_old[3] {};
     sys::UniqueFd m_read, m_write;
     std::atomic<int>* m_slot = nullptr;
 };
@@ -134,8 +138,9 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
     if (spec.argv.empty())
         return Error(Errc::Invalid, "RUN: no command");
     if (spec.network != "none" && spec.network != "host")
-        return Error(Errc::Invalid, "RUN --network=" + spec.network + ": only \"none\" and \"host\" are supported");
-    auto engine = TRY(ContainerEngine::open(EngineOptions{options.state_root, options.wharf_binary}));
+        return Error(
+            Errc::Invalid, "RUN --network=" + spec.network + ": only \"none\" and \"host\" are supported");
+    auto engine = TRY(ContainerEngine::open(EngineOptions {options.state_root, options.wharf_binary}));
 
     CreateRequest req;
     auto& c = req.config;
@@ -170,7 +175,8 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
     std::string status;
     char buf[16384];
     while (output_open || status_open) {
-        pollfd fds[3] = {{out.read.get(), POLLIN, 0}, {started->status.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
+        pollfd fds[3]
+            = {{out.read.get(), POLLIN, 0}, {started->status.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}};
         if (!output_open)
             fds[0].fd = -1;
         if (!status_open)
@@ -227,7 +233,7 @@ Result<int> run_step_container(const RunSpec& spec, const StepContainerOptions& 
 
 void sweep_build_containers(const std::string& state_root, const std::string& wharf_binary)
 {
-    auto engine = ContainerEngine::open(EngineOptions{state_root, wharf_binary});
+    auto engine = ContainerEngine::open(EngineOptions {state_root, wharf_binary});
     if (!engine)
         return;
     ListFilter f;
@@ -239,7 +245,8 @@ void sweep_build_containers(const std::string& state_root, const std::string& wh
             continue;
         auto colon = owner->second.find(':');
         pid_t pid = static_cast<pid_t>(std::strtol(owner->second.c_str(), nullptr, 10));
-        unsigned long long start = colon == std::string::npos ? 0 : std::strtoull(owner->second.c_str() + colon + 1, nullptr, 10);
+        unsigned long long start
+            = colon == std::string::npos ? 0 : std::strtoull(owner->second.c_str() + colon + 1, nullptr, 10);
         if (pid > 0 && !sys::process_alive(pid, start))
             (void)engine->remove(r.id, /*force=*/true, /*volumes=*/true);
     }

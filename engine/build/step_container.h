@@ -32,7 +32,7 @@
 namespace wharf::engine::build {
 
 struct StepContainerOptions {
-    std::string state_root;   ///< the engine root (containers live in <root>/containers)
+    std::string state_root; ///< the engine root (containers live in <root>/containers)
     std::string wharf_binary; ///< the binary the monitor runs from; "" = this executable
 };
 

@@ -13,7 +13,10 @@ namespace wharf::engine::build {
 class StepDirs {
 public:
     static Result<StepDirs> create(const std::string& scratch_root);
-    StepDirs(StepDirs&& o) noexcept : m_dir(std::exchange(o.m_dir, {})) {}
+    StepDirs(StepDirs&& o) noexcept
+        : m_dir(std::exchange(o.m_dir, {}))
+    {
+    }
     StepDirs& operator=(StepDirs&&) = delete;
     ~StepDirs();
 
@@ -24,7 +27,10 @@ public:
     Result<std::string> empty_lower() const;
 
 private:
-    explicit StepDirs(std::string dir) : m_dir(std::move(dir)) {}
+    explicit StepDirs(std::string dir)
+        : m_dir(std::move(dir))
+    {
+    }
     std::string m_dir;
 };
 

@@ -10,7 +10,8 @@ namespace wharf::engine::build {
 
 std::string encode_layer_blob(const Descriptor& blob)
 {
-    return nlohmann::json{{"mediaType", blob.media_type}, {"digest", blob.digest.str()}, {"size", blob.size}}.dump();
+    return nlohmann::json {{"mediaType", blob.media_type}, {"digest", blob.digest.str()}, {"size", blob.size}}
+        .dump();
 }
 
 Result<Descriptor> decode_layer_blob(const std::string& text)
@@ -66,7 +67,7 @@ Result<BaseImage> StoreBackend::resolve_image(const std::string& ref, bool pull)
         d.media_type = l.media_type;
         d.digest = l.blob_digest;
         d.size = l.blob_size;
-        base.layers.push_back(LayerRef{l.diff_id.str(), l.dir, encode_layer_blob(d)});
+        base.layers.push_back(LayerRef {l.diff_id.str(), l.dir, encode_layer_blob(d)});
     }
     return base;
 }
@@ -77,7 +78,7 @@ Result<LayerRef> StoreBackend::add_layer(const std::string& tar_path)
     // add_layer_file's own lease ends with the call; ours lasts until the final commit.
     m_lease.add(nl.blob.digest);
     m_lease.add(nl.diff_id);
-    return LayerRef{nl.diff_id.str(), m_store->layers().diff_dir(nl.diff_id), encode_layer_blob(nl.blob)};
+    return LayerRef {nl.diff_id.str(), m_store->layers().diff_dir(nl.diff_id), encode_layer_blob(nl.blob)};
 }
 
 Result<std::optional<LayerRef>> StoreBackend::find_layer(const LayerRef& cached)
@@ -91,11 +92,12 @@ Result<std::optional<LayerRef>> StoreBackend::find_layer(const LayerRef& cached)
     m_lease.add(*diff_id);
     if (!m_store->content().has(blob->digest) || !m_store->layers().has(*diff_id))
         return std::optional<LayerRef>();
-    return std::optional<LayerRef>(LayerRef{cached.diff_id, m_store->layers().diff_dir(*diff_id), cached.blob});
+    return std::optional<LayerRef>(
+        LayerRef {cached.diff_id, m_store->layers().diff_dir(*diff_id), cached.blob});
 }
 
-std::optional<Digest> StoreBackend::already_committed(ImageDocument doc, const std::vector<NewLayer>& layers,
-    const std::vector<ImageReference>& tags) const
+std::optional<Digest> StoreBackend::already_committed(
+    ImageDocument doc, const std::vector<NewLayer>& layers, const std::vector<ImageReference>& tags) const
 {
     // The ID ImageStore::commit would give this document (it sets diff_ids from the layers).
     doc.diff_ids.clear();
@@ -109,13 +111,14 @@ std::optional<Digest> StoreBackend::already_committed(ImageDocument doc, const s
         if (existing->layers[i].blob_digest != layers[i].blob.digest)
             return std::nullopt;
     for (const auto& t : tags)
-        if (std::find(existing->repo_tags.begin(), existing->repo_tags.end(), t.str()) == existing->repo_tags.end())
+        if (std::find(existing->repo_tags.begin(), existing->repo_tags.end(), t.str())
+            == existing->repo_tags.end())
             return std::nullopt;
     return id;
 }
 
-Result<std::string> StoreBackend::commit(const std::string& config_json, const std::vector<LayerRef>& layers,
-    const std::vector<std::string>& tags)
+Result<std::string> StoreBackend::commit(
+    const std::string& config_json, const std::vector<LayerRef>& layers, const std::vector<std::string>& tags)
 {
     ImageDocument doc = TRY_CTX(parse_image_document(config_json), "image config of the build");
     std::vector<NewLayer> new_layers;
@@ -136,10 +139,13 @@ Result<std::string> StoreBackend::commit(const std::string& config_json, const s
 
 Result<int> StoreBackend::run(const RunSpec& spec)
 {
-    return run_step_container(spec, StepContainerOptions{m_state_root, m_options.wharf_binary});
+    return run_step_container(spec, StepContainerOptions {m_state_root, m_options.wharf_binary});
 }
 
-std::string StoreBackend::scratch_dir() { return m_state_root + "/build/tmp"; }
+std::string StoreBackend::scratch_dir()
+{
+    return m_state_root + "/build/tmp";
+}
 
 std::string StoreBackend::xattr_prefix() const
 {

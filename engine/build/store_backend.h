@@ -29,7 +29,8 @@ namespace wharf::engine::build {
 
 struct StoreBackendOptions {
     std::string wharf_binary; ///< the monitor binary for RUN containers; "" = this executable
-    /// Fetches `ref` into the store and returns it (the registry client); unset: no pulls.
+    /// Fetches `ref` into the store and returns it (the registry client); unset: no pulls
+    /// (build_image() installs engine/registry's pull_image()).
     std::function<Result<Image>(ImageStore&, const std::string& ref)> pull;
     /// Receives warnings ("--pull: no registry client, using the local image").
     std::function<void(const std::string&)> warn;
@@ -53,7 +54,10 @@ public:
 
 private:
     StoreBackend(ImageStore& store, StoreBackendOptions options, std::string state_root, Lease lease)
-        : m_store(&store), m_options(std::move(options)), m_state_root(std::move(state_root)), m_lease(std::move(lease))
+        : m_store(&store)
+        , m_options(std::move(options))
+        , m_state_root(std::move(state_root))
+        , m_lease(std::move(lease))
     {
     }
     Result<Image> local_or_pulled(const std::string& ref, bool pull);

@@ -312,7 +312,8 @@ Result<Image> ImageStore::commit(const ImageDocument& doc_in, const std::vector<
 }
 
 Result<Image> ImageStore::register_manifest(const Digest& manifest_digest, const std::string& content_type,
-                                            const std::vector<ImageReference>& tags, const std::string& repo_name)
+                                            const std::vector<ImageReference>& tags, const std::string& repo_name,
+                                            const std::optional<Digest>& repo_digest)
 {
     auto bytes = TRY(m_content.read(manifest_digest));
     auto manifest = TRY_CTX(parse_manifest(bytes, content_type), "manifest " + manifest_digest.str());
@@ -348,7 +349,7 @@ Result<Image> ImageStore::register_manifest(const Digest& manifest_digest, const
             }
         }
         if (!repo_name.empty()) {
-            std::string rd = repo_name + "@" + manifest_digest.str();
+            std::string rd = repo_name + "@" + repo_digest.value_or(manifest_digest).str();
             if (std::find(repo_digests.begin(), repo_digests.end(), rd) == repo_digests.end())
                 repo_digests.push_back(rd);
         }

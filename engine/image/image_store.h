@@ -92,9 +92,12 @@ public:
                          const std::vector<ImageReference>& tags);
     /// Registers an image whose manifest (exact bytes) and blobs are already stored; unpacks
     /// layers that are not yet unpacked; verifies DiffIDs. `repo_name` (e.g.
-    /// "127.0.0.1:5000/app") adds a repo digest.
+    /// "127.0.0.1:5000/app") adds a repo digest `<repo_name>@<repo_digest>`; `repo_digest`
+    /// defaults to the manifest's (a pull through an image index passes the index's digest,
+    /// as Docker records it).
     Result<Image> register_manifest(const Digest& manifest_digest, const std::string& content_type,
-                                     const std::vector<ImageReference>& tags, const std::string& repo_name = {});
+                                     const std::vector<ImageReference>& tags, const std::string& repo_name = {},
+                                     const std::optional<Digest>& repo_digest = std::nullopt);
 
     /// Docker's `rmi`: untags or deletes; returns Docker's lines ("Untagged: …", "Deleted: …").
     Result<std::vector<std::string>> remove(const std::string& ref_or_id, const RemoveOptions& opts);

@@ -155,7 +155,7 @@ Result<PullResult> pull(ImageStore& store, const ImageReference& ref, const Pull
     PullResult result;
     result.digest = top_digest;
     {
-        auto before = store.resolve(ref.digest ? ref.name() + "@" + chosen.digest.str() : ref.str());
+        auto before = store.resolve(ref.digest ? ref.name() + "@" + top_digest.str() : ref.str());
         result.downloaded = !(before && before->manifest_digest == chosen.digest);
     }
 
@@ -249,7 +249,7 @@ Result<PullResult> pull(ImageStore& store, const ImageReference& ref, const Pull
     std::vector<ImageReference> tags;
     if (!ref.digest)
         tags.push_back(ref);
-    result.image = TRY(store.register_manifest(chosen.digest, chosen.media_type, tags, ref.name()));
+    result.image = TRY(store.register_manifest(chosen.digest, chosen.media_type, tags, ref.name(), top_digest));
     rollback.armed = false;
     return result;
 }

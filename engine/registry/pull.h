@@ -14,7 +14,8 @@
 /// verified when the last byte arrives) *and* into the layer unpacker (DiffID verified),
 /// so a layer is on disk unpacked when its download ends. Layers already unpacked are not
 /// fetched again ("Already exists"). Finally registers the image (ImageStore::
-/// register_manifest) under the reference's tag with a repo digest `<name>@<manifest digest>`.
+/// register_manifest) under the reference's tag with a repo digest `<name>@<digest>`, the
+/// digest the reference resolved to (the index's for a multi-platform image, as Docker).
 ///
 /// All or nothing: on any failure no image record or tag is written, and blobs and layers
 /// this pull added are removed again (the store's gc, which spares other pulls' leases).
@@ -62,7 +63,7 @@ struct PullOptions {
     bool use_docker_config = true;
     /// Plain HTTP / unverified TLS for a non-loopback registry.
     bool insecure = false;
-    int max_concurrent_downloads = 3; ///< Docker's default
+    int max_concurrent_downloads = 6; ///< as podman; Docker uses 3
     int retries = 3;
     /// Called from the pull's threads, one call at a time (serialised); may be empty.
     std::function<void(const PullEvent&)> progress;

@@ -23,7 +23,7 @@ void walk(int dirfd, dev_t dev, std::set<std::pair<dev_t, ino_t>>& seen, uint64_
         std::string name = e->d_name;
         if (name == "." || name == "..")
             continue;
-        struct stat st{};
+        struct stat st { };
         if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
@@ -48,7 +48,7 @@ uint64_t disk_usage(const std::string& path)
     int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return 0;
-    struct stat st{};
+    struct stat st { };
     if (::fstat(fd, &st) < 0) {
         ::close(fd);
         return 0;

@@ -5,6 +5,7 @@
 /// `in_fd` sends the terminal's EOF character (^D) once and stops reading it. With `exit_fd`
 /// (a pidfd of the session's process), its exit ends the relay too once the output is
 /// drained, so a background process still holding the pty does not keep the client waiting.
+/// When either side is a terminal, its window size follows to the pty on SIGWINCH.
 /// Single-threaded, blocking; EINTR is retried.
 
 #include "engine/base/result.h"

@@ -53,6 +53,18 @@ printf 'FROM localhost/busybox:latest\nRUN echo from-stdin > /f\n' |
 printf 'FROM localhost/busybox:latest\nLABEL x=y\n' | "$wharf" build -q -t localhost/e2e:noctx - >/dev/null
 [ "$("$wharf" image inspect -f '{{json .Config.Labels}}' localhost/e2e:noctx)" = '{"x":"y"}' ] || fail "label from stdin Dockerfile"
 
+# --platform: the host's is accepted, another refused (no emulation).
+"$wharf" build -q --platform "linux/$(dpkg --print-architecture)" "$ctx" >/dev/null
+set +e
+out=$("$wharf" build -q --platform linux/s390x "$ctx" 2>&1); code=$?
+set -e
+[ "$code" = 1 ] || fail "--platform linux/s390x exited $code"
+expect_contains "$out" "--platform linux/s390x: only the host platform" "--platform refusal"
+
+# A context archive on stdin (`tar | build -`), with its own Dockerfile.
+tar -cz -C "$ctx" Dockerfile index.html | "$wharf" build -q -t localhost/e2e:tar - >/dev/null
+[ "$("$wharf" run --rm --pull never localhost/e2e:tar cat index.html)" = '<h1>built</h1>' ] || fail "context from a tar on stdin"
+
 # A failing RUN: exit 1, file:line and the command's exit code, its output shown, no tag.
 cat >"$ctx/Dockerfile.bad" <<'EOF'
 FROM localhost/busybox:latest

@@ -12,7 +12,7 @@ services:
     ports: ["80"]
   client:
     image: localhost/busybox:latest
-    command: ["sh", "-c", "sleep 0.5; wget -q -O /dev/null http://web/ && echo client fetched web; exit 7"]
+    command: ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O /dev/null http://web/ && echo client fetched web && break; sleep 0.3; done; exit 7"]
     depends_on: [web]
 EOF2
 )

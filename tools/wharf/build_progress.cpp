@@ -37,11 +37,15 @@ Result<ProgressMode> parse_progress_mode(const std::string& text, int fd)
         return ProgressMode::Tty;
     if (text == "quiet")
         return ProgressMode::Quiet;
-    return Error(Errc::Invalid, "invalid progress mode \"" + text + "\" (expected auto, plain, tty or quiet)");
+    return Error(
+        Errc::Invalid, "invalid progress mode \"" + text + "\" (expected auto, plain, tty or quiet)");
 }
 
 BuildProgressPrinter::BuildProgressPrinter(std::ostream& out, ProgressMode mode, int columns)
-    : m_out(out), m_mode(mode), m_columns(columns < 40 ? 40 : columns), m_build_started(std::chrono::steady_clock::now())
+    : m_out(out)
+    , m_mode(mode)
+    , m_columns(columns < 40 ? 40 : columns)
+    , m_build_started(std::chrono::steady_clock::now())
 {
 }
 
@@ -71,8 +75,9 @@ void BuildProgressPrinter::tty_finish_line(const std::string& name, double secon
     size_t width = static_cast<size_t>(m_columns);
     if (text.size() + time.size() + 1 > width)
         text = text.substr(0, width - time.size() - 2) + "…";
-    m_out << text << std::string(width > text.size() + time.size() ? width - text.size() - time.size() : 1, ' ') << time
-          << "\n";
+    m_out << text
+          << std::string(width > text.size() + time.size() ? width - text.size() - time.size() : 1, ' ')
+          << time << "\n";
     m_shown = 0;
     m_window.clear();
     m_out.flush();
@@ -175,13 +180,15 @@ void BuildProgressPrinter::finished(const std::string& image_id, const std::vect
         for (const auto& t : tags)
             m_out << prefix() << "naming to " << t << " done\n";
         m_out << prefix() << "DONE "
-              << seconds_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()) << "\n";
+              << seconds_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count())
+              << "\n";
     } else {
         tty_finish_line(m_name, 0.0, false);
         m_out << " => => writing image " << image_id << "\n";
         for (const auto& t : tags)
             m_out << " => => naming to " << t << "\n";
-        double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_build_started).count();
+        double total
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_build_started).count();
         m_out << "[+] Building " << seconds_text(total) << " FINISHED\n";
     }
     m_out.flush();

@@ -59,11 +59,11 @@ private:
     ProgressMode m_mode;
     int m_columns;
     int m_vertex = 0;
-    std::string m_name;    ///< the current vertex' display name ("[2/4] RUN echo hi")
+    std::string m_name; ///< the current vertex' display name ("[2/4] RUN echo hi")
     std::string m_partial; ///< output not yet ended by a newline
     std::deque<std::string> m_log; ///< the current step's output lines (last 200)
     std::deque<std::string> m_window; ///< tty: the lines shown under the running step
-    int m_shown = 0;       ///< tty: lines printed since the step's header line
+    int m_shown = 0; ///< tty: lines printed since the step's header line
     bool m_cached = false;
     std::chrono::steady_clock::time_point m_started, m_build_started;
 };

@@ -40,7 +40,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "builder", .name = "prune", .aliases = {}, .help = "Remove build cache", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "builder", .name = "prune", .aliases = {}, .help = "Remove build cache", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

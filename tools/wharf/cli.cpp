@@ -1,8 +1,8 @@
 #include "tools/wharf/verb.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
-#include <algorithm>
 #include <map>
 
 namespace wharf::cli {
@@ -96,6 +96,22 @@ int usage_error(const CLI::ParseError& e, const CLI::App* where, int exit_code)
     return exit_code;
 }
 
+// The first word that is not a global option ("ps" in `wharf --root /x ps -a`); "" if none.
+std::string first_command(const std::vector<std::string>& args)
+{
+    for (size_t i = 0; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a == "--root") {
+            ++i;
+            continue;
+        }
+        if (a.empty() || a[0] == '-')
+            continue;
+        return a;
+    }
+    return {};
+}
+
 } // namespace
 
 int run_cli(std::vector<std::string> args)
@@ -147,8 +163,16 @@ int run_cli(std::vector<std::string> args)
     };
 
     group("compose"); // always present: `compose --help` works before any compose verb exists
+    // Only the verbs the command line can reach are set up: building every verb's options
+    // costs milliseconds, paid by each container start (the monitor is `wharf __monitor`).
+    std::string named = first_command(args);
+    bool known = std::any_of(registered_verbs().begin(), registered_verbs().end(), [&](const Verb& v) {
+        return v.parent == named || (v.parent.empty() && v.name == named);
+    });
     std::map<const CLI::App*, Leaf> leaves;
     for (const auto& verb : registered_verbs()) {
+        if (known && verb.parent != named && !(verb.parent.empty() && verb.name == named))
+            continue;
         CLI::App* parent = group(verb.parent);
         CLI::App* cmd = parent->add_subcommand(verb.name, verb.help);
         for (const auto& alias : verb.aliases)

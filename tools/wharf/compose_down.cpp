@@ -2,7 +2,10 @@
 // its networks; `-v` its named volumes too (never external ones) and anonymous volumes.
 #include "tools/wharf/compose_session.h"
 
+#include "engine/image/image_store.h"
+
 #include <iostream>
+#include <set>
 
 namespace wharf::cli {
 namespace {
@@ -44,8 +47,25 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         ao.progress = ctx.compose.progress;
         if (auto r = apply_plan(*session, plan, *observed, ao); !r)
             return report(r.error(), compose_exit_code(r.error()));
-        if (!o->rmi.empty() && !ao.dry_run)
-            std::cerr << "WARN[0000] --rmi: removing images is not supported yet; images kept\n";
+        if (!o->rmi.empty() && !ao.dry_run) {
+            // After the containers are gone (their holds released): `local` = images compose
+            // named itself (<project>-<service>, no `image:`), `all` = every service's image.
+            auto store = engine::ImageStore::open(ctx.global.root);
+            if (!store)
+                return report(store.error());
+            std::set<std::string> refs;
+            for (const auto& [name, svc] : session->project().services)
+                if (o->rmi == "all" || svc.image.empty())
+                    refs.insert(svc.image_name(session->project().name));
+            Progress progress(progress_mode(ctx.compose.progress));
+            for (const auto& ref : refs) {
+                auto removed = store->remove(ref, {});
+                if (removed)
+                    progress.note(" Image " + ref + "  Removed");
+                else if (removed.error().code() != Errc::NotFound)
+                    std::cerr << "WARN[0000] image " << ref << ": " << removed.error().summary() << "\n";
+            }
+        }
         return 0;
     };
 }

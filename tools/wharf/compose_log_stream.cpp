@@ -91,12 +91,16 @@ void LogStream::run()
     std::cout.flush();
     if (m_options.follow) {
         for (;;) {
-            if (m_options.stop && m_options.stop())
-                break;
             bool any = false;
             for (auto& s : m_sources)
                 any |= pump(s);
             std::cout.flush();
+            if (m_options.stop && m_options.stop()) {
+                // What the containers wrote up to the stop still shows.
+                for (auto& s : m_sources)
+                    pump(s);
+                break;
+            }
             bool running = false;
             for (const auto& s : m_sources)
                 if (auto r = m_engine.store().load(s.id); r && engine::is_active(*r))

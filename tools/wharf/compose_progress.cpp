@@ -10,17 +10,17 @@ namespace wharf::cli {
 using compose::StepEvent;
 using compose::StepKind;
 
-ProgressMode progress_mode(const std::string& flag)
+ComposeProgress progress_mode(const std::string& flag)
 {
     if (flag == "plain")
-        return ProgressMode::Plain;
+        return ComposeProgress::Plain;
     if (flag == "json")
-        return ProgressMode::Json;
+        return ComposeProgress::Json;
     if (flag == "quiet")
-        return ProgressMode::Quiet;
+        return ComposeProgress::Quiet;
     if (flag == "tty")
-        return ProgressMode::Tty;
-    return ::isatty(2) ? ProgressMode::Tty : ProgressMode::Plain;
+        return ComposeProgress::Tty;
+    return ::isatty(2) ? ComposeProgress::Tty : ComposeProgress::Plain;
 }
 
 std::string progress_subject(const compose::Step& s)
@@ -64,13 +64,13 @@ std::pair<std::string, std::string> words(const compose::Step& s)
 
 void Progress::on_event(const StepEvent& e)
 {
-    if (m_mode == ProgressMode::Quiet)
+    if (m_mode == ComposeProgress::Quiet)
         return;
     auto [doing, done] = words(*e.step);
     std::string status;
     switch (e.kind) {
     case StepEvent::Kind::Began:
-        if (m_mode == ProgressMode::Tty)
+        if (m_mode == ComposeProgress::Tty)
             return;
         status = doing;
         break;
@@ -85,7 +85,7 @@ void Progress::on_event(const StepEvent& e)
     case StepEvent::Kind::Skipped: return;
     }
     std::string subject = progress_subject(*e.step);
-    if (m_mode == ProgressMode::Json) {
+    if (m_mode == ComposeProgress::Json) {
         nlohmann::ordered_json j{{"id", subject}, {"status", status}};
         if (!e.text.empty())
             j["text"] = e.text;
@@ -93,7 +93,7 @@ void Progress::on_event(const StepEvent& e)
         return;
     }
     std::string line = " ";
-    if (m_mode == ProgressMode::Tty)
+    if (m_mode == ComposeProgress::Tty)
         line += e.kind == StepEvent::Kind::Failed ? "\xe2\x9c\x98 " : e.kind == StepEvent::Kind::Warning ? "! " : "\xe2\x9c\x94 ";
     line += subject + "  " + status;
     if (!e.text.empty())
@@ -103,9 +103,9 @@ void Progress::on_event(const StepEvent& e)
 
 void Progress::note(const std::string& text)
 {
-    if (m_mode == ProgressMode::Json)
+    if (m_mode == ComposeProgress::Json)
         std::cerr << nlohmann::ordered_json{{"text", text}}.dump() << "\n";
-    else if (m_mode != ProgressMode::Quiet)
+    else if (m_mode != ComposeProgress::Quiet)
         std::cerr << text << std::endl;
 }
 

@@ -12,20 +12,20 @@
 
 namespace wharf::cli {
 
-enum class ProgressMode { Tty, Plain, Json, Quiet };
+enum class ComposeProgress { Tty, Plain, Json, Quiet };
 
 /// From --progress (auto|tty|plain|json|quiet); auto = Tty when stderr is a terminal.
-ProgressMode progress_mode(const std::string& flag);
+ComposeProgress progress_mode(const std::string& flag);
 
 class Progress {
 public:
-    explicit Progress(ProgressMode mode) : m_mode(mode) {}
+    explicit Progress(ComposeProgress mode) : m_mode(mode) {}
     void on_event(const compose::StepEvent& event);
     /// A free-form line ("Gracefully stopping...").
     void note(const std::string& text);
 
 private:
-    ProgressMode m_mode;
+    ComposeProgress m_mode;
 };
 
 /// "Container shop-web-1", "Network shop_default", "Service db".

@@ -2,7 +2,9 @@
 // return (-d, --wait) or stream the services' logs until they stop or Ctrl+C (the first
 // stops everything in reverse dependency order, the second kills).
 #include "compose/plan/labels.h"
+#include "tools/wharf/compose_build.h"
 #include "tools/wharf/compose_log_stream.h"
+#include "tools/wharf/compose_pull.h"
 #include "tools/wharf/compose_session.h"
 #include "tools/wharf/run_options.h"
 
@@ -50,10 +52,10 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
         return report(Error(Errc::Invalid, "--force-recreate and --no-recreate are incompatible"));
     if (f.detach && (f.abort_on_exit || f.abort_on_failure || !f.exit_code_from.empty()))
         return report(Error(Errc::Invalid, "--abort-on-container-exit and -d cannot be combined."));
-    if (f.build)
-        return report(Error(Errc::Invalid, "up --build: building images is not supported yet"));
-    if (f.pull == "always")
-        return report(Error(Errc::Invalid, "up --pull always: pulling images is not supported yet"));
+    if (f.build && f.no_build)
+        return report(Error(Errc::Invalid, "--build and --no-build are incompatible"));
+    if (f.pull != "policy" && f.pull != "always" && f.pull != "missing" && f.pull != "never" && f.pull != "build")
+        return report(Error(Errc::Invalid, "invalid --pull option \"" + f.pull + "\": use always, missing, never"));
     ComposeLoadRequest lr;
     lr.services = f.services;
     auto session = ComposeSession::open(ctx, lr);
@@ -64,9 +66,29 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
     auto scale = parse_scale(f.scale);
     if (!scale)
         return report(scale.error());
-    for (const auto& [name, s] : session->project().services)
-        if (s.build && s.image.empty())
-            return report(Error(Errc::Invalid, "service \"" + name + "\" has a build section: building images is not supported yet"));
+    // Images from registries: missing ones (pull_policy missing, the default), or all with
+    // --pull always; then the `build:` services' images.
+    if (f.pull != "never" && !(f.dry_run || ctx.compose.dry_run)) {
+        ComposePullOptions po;
+        po.only_missing = f.pull != "always";
+        po.progress = ctx.compose.progress;
+        if (!f.services.empty())
+            for (const auto& s : session->graph->closure(f.services, compose::Direction::Up))
+                po.services.push_back(s);
+        if (auto r = pull_services(*session, ctx, po); !r)
+            return report(r.error());
+    }
+    // Images of `build:` services: rebuilt with --build, built when missing unless --no-build.
+    if (!f.no_build && !(f.dry_run || ctx.compose.dry_run)) {
+        ComposeBuildOptions bo;
+        bo.only_missing = !f.build;
+        bo.progress = ctx.compose.progress;
+        if (!f.services.empty())
+            for (const auto& s : session->graph->closure(f.services, compose::Direction::Up))
+                bo.services.push_back(s);
+        if (auto r = build_services(*session, ctx, bo); !r)
+            return report(r.error());
+    }
 
     compose::UpOptions uo;
     uo.services = f.services;
@@ -138,8 +160,13 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
         return false;
     };
     LogStream stream(*eng, lo);
-    for (const auto& r : *records)
+    for (const auto& r : *records) {
+        // `attach: false` services run, but their output is not streamed.
+        const auto* svc = session->project().find_service(compose::label_of(r, compose::labels::kService));
+        if (svc && svc->attach && !*svc->attach)
+            continue;
         stream.add(r, project);
+    }
     stream.run();
 
     Progress progress(progress_mode(ctx.compose.progress));

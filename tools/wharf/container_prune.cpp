@@ -16,7 +16,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto force = std::make_shared<bool>(false);
     auto filters = std::make_shared<std::vector<std::string>>();
     cmd.add_flag("-f,--force", *force, "Do not prompt for confirmation");
-    cmd.add_option("--filter", *filters, "Provide filter values (e.g. \"label=<key>=<value>\")")->type_size(1)->allow_extra_args(false);
+    cmd.add_option("--filter", *filters, "Provide filter values (e.g. \"label=<key>=<value>\")")
+        ->type_size(1)
+        ->allow_extra_args(false);
     return [force, filters, &ctx] {
         engine::ListFilter filter;
         filter.all = true;
@@ -54,7 +56,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "prune", .aliases = {}, .help = "Remove all stopped containers", .setup = setup}};
+VerbRegistration reg {{.parent = "container",
+    .name = "prune",
+    .aliases = {},
+    .help = "Remove all stopped containers",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -1,71 +1,37 @@
 // `wharf cp CONTAINER:SRC_PATH DEST_PATH` and `wharf cp SRC_PATH CONTAINER:DEST_PATH`.
 // The container side is reached through /proc/<pid>/root of its init when it runs, else
-// through its overlay mounted in a private mount namespace, and every path on it is resolved with openat2(RESOLVE_IN_ROOT): a symlink inside the
-// container ("/data -> /") resolves inside the container, never onto the host. Docker's
-// destination rules: an existing directory receives SRC under its base name ("SRC/." copies
-// the contents), a missing DEST becomes SRC's copy, a directory never overwrites a file.
+// through its overlay mounted in a private mount namespace, and every path on it is resolved with
+// openat2(RESOLVE_IN_ROOT): a symlink inside the container ("/data -> /") resolves inside the container,
+// never onto the host. Docker's destination rules: an existing directory receives SRC under its base name
+// ("SRC/." copies the contents), a missing DEST becomes SRC's copy, a directory never overwrites a file.
 #include "engine/container/runtime.h"
 #include "engine/sys/copy.h"
 #include "engine/sys/disk_usage.h"
 #include "engine/sys/mount.h"
 #include "engine/sys/namespace.h"
 #include "engine/sys/pty.h"
+#include "tools/wharf/cp_paths.h"
 #include "tools/wharf/human.h"
 #include "tools/wharf/run_options.h"
 
 #include <cerrno>
 #include <dirent.h>
-#include <memory>
 #include <fcntl.h>
 #include <functional>
+#include <iostream>
+#include <memory>
 #include <sched.h>
 #include <sys/mount.h>
-#include <iostream>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace wharf::cli {
 namespace {
 
-struct Spec {
-    std::string container; ///< "" for a host path
-    std::string path;
-};
-
-Spec split_spec(const std::string& arg)
-{
-    // Docker: a leading '/' or '.' is always a host path; otherwise "NAME:PATH" names a container.
-    if (arg.empty() || arg[0] == '/' || arg[0] == '.')
-        return {"", arg};
-    auto colon = arg.find(':');
-    if (colon == std::string::npos)
-        return {"", arg};
-    return {arg.substr(0, colon), arg.substr(colon + 1)};
-}
-
-std::string base_name(std::string p)
-{
-    while (p.size() > 1 && p.back() == '/')
-        p.pop_back();
-    auto slash = p.rfind('/');
-    return slash == std::string::npos ? p : p.substr(slash + 1);
-}
-
-std::string dir_name(std::string p)
-{
-    while (p.size() > 1 && p.back() == '/')
-        p.pop_back();
-    auto slash = p.rfind('/');
-    if (slash == std::string::npos)
-        return ".";
-    return slash == 0 ? "/" : p.substr(0, slash);
-}
-
-bool copies_contents(const std::string& p) { return p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0; }
-
 Result<void> copy_file_fd(int in, const std::string& to, mode_t mode)
 {
-    sys::UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode & 07777));
+    sys::UniqueFd out(
+        ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode & 07777));
     if (!out)
         return Error::from_errno("open " + to, errno);
     char buf[65536];
@@ -83,38 +49,24 @@ Result<void> copy_file_fd(int in, const std::string& to, mode_t mode)
     return ok();
 }
 
-/// What exists at a destination: nothing, a directory, or something else.
-enum class Kind { Missing, Directory, Other };
-
-Kind kind_of_stat(int rc, const struct stat& st)
+CpDest kind_of_stat(int rc, const struct stat& st)
 {
     if (rc < 0)
-        return Kind::Missing;
-    return S_ISDIR(st.st_mode) ? Kind::Directory : Kind::Other;
-}
-
-// Docker's rule: where SRC (of kind `src_dir`) lands given what DEST is.
-Result<std::string> target_path(const std::string& src, bool src_dir, const std::string& dest, Kind dest_kind)
-{
-    if (dest_kind == Kind::Directory)
-        return src_dir && copies_contents(src) ? dest : dest + (dest.back() == '/' ? "" : "/") + base_name(src);
-    if (dest_kind == Kind::Other && src_dir)
-        return Error(Errc::Invalid, "cannot copy a directory to a file: " + dest);
-    if (dest_kind == Kind::Missing && !src_dir && dest.back() == '/')
-        return Error(Errc::NotFound, "no such directory: " + dest);
-    return dest;
+        return CpDest::Missing;
+    return S_ISDIR(st.st_mode) ? CpDest::Directory : CpDest::Other;
 }
 
 Result<uint64_t> copy_out(int root, const std::string& src, const std::string& dest)
 {
-    auto fd = TRY_CTX(sys::open_in_root(root, src, O_PATH), "Could not find the file " + src + " in container");
-    struct stat st{};
+    auto fd
+        = TRY_CTX(sys::open_in_root(root, src, O_PATH), "Could not find the file " + src + " in container");
+    struct stat st { };
     if (::fstat(fd.get(), &st) < 0)
         return Error::from_errno("fstat(2) " + src, errno);
     bool src_dir = S_ISDIR(st.st_mode);
-    struct stat dst{};
+    struct stat dst { };
     int rc = ::stat(dest.c_str(), &dst);
-    std::string target = TRY(target_path(src, src_dir, dest, kind_of_stat(rc, dst)));
+    std::string target = TRY(cp_target(src, src_dir, dest, kind_of_stat(rc, dst)));
     std::string from = sys::fd_path(fd.get());
     if (src_dir) {
         if (::mkdir(target.c_str(), st.st_mode & 07777) < 0 && errno != EEXIST)
@@ -133,25 +85,25 @@ Result<uint64_t> copy_out(int root, const std::string& src, const std::string& d
 
 Result<uint64_t> copy_in(int root, const std::string& src, const std::string& dest)
 {
-    struct stat st{};
+    struct stat st { };
     if (::stat(src.c_str(), &st) < 0)
         return Error::from_errno("stat " + src, errno);
     bool src_dir = S_ISDIR(st.st_mode);
-    Kind dest_kind = Kind::Missing;
+    CpDest dest_kind = CpDest::Missing;
     if (auto d = sys::open_in_root(root, dest, O_PATH)) {
-        struct stat dst{};
+        struct stat dst { };
         dest_kind = kind_of_stat(::fstat(d->get(), &dst), dst);
     }
-    std::string target = TRY(target_path(src, src_dir, dest, dest_kind));
+    std::string target = TRY(cp_target(src, src_dir, dest, dest_kind));
     // Only the parent is resolved inside the container; the last component is created by us.
     std::string parent = dir_name(target), name = base_name(target);
     auto parent_fd = TRY_CTX(sys::open_in_root(root, parent, O_PATH | O_DIRECTORY),
-                             "Could not find the file " + parent + " in container");
+        "Could not find the file " + parent + " in container");
     std::string to = sys::fd_path(parent_fd.get()) + "/" + name;
-    struct stat existing{};
+    struct stat existing { };
     bool exists = ::fstatat(parent_fd.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (src_dir) {
-        if (target == dest && dest_kind == Kind::Directory) {
+        if (target == dest && dest_kind == CpDest::Directory) {
             // "SRC/." into an existing directory: the contents land in it. An entry that exists
             // there as a directory or symlink would be followed: refused, as in the case below.
             std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(src.c_str()), ::closedir);
@@ -160,21 +112,27 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
             auto target_dir = TRY(sys::open_in_root(root, target, O_PATH | O_DIRECTORY));
             while (dirent* e = ::readdir(d.get())) {
                 std::string entry = e->d_name;
-                struct stat est{};
-                if (entry != "." && entry != ".." && ::fstatat(target_dir.get(), e->d_name, &est, AT_SYMLINK_NOFOLLOW) == 0 &&
-                    !S_ISREG(est.st_mode))
-                    return Error(Errc::Conflict, "cp: " + target + "/" + entry + " already exists in the container; merging directories is not supported");
+                struct stat est { };
+                if (entry != "." && entry != ".."
+                    && ::fstatat(target_dir.get(), e->d_name, &est, AT_SYMLINK_NOFOLLOW) == 0
+                    && !S_ISREG(est.st_mode))
+                    return Error(Errc::Conflict,
+                        "cp: " + target + "/" + entry
+                            + " already exists in the container; merging directories is not supported");
             }
             TRY(sys::copy_tree(src, sys::fd_path(target_dir.get())));
         } else {
             // Merging into an existing tree would follow the container's symlinks in it.
             if (exists)
-                return Error(Errc::Conflict, "cp: " + target + " already exists in the container; copying a directory onto it is not supported");
+                return Error(Errc::Conflict,
+                    "cp: " + target
+                        + " already exists in the container; copying a directory onto it is not supported");
             TRY(sys::copy_entry(src, to));
         }
     } else {
         if (exists && !S_ISREG(existing.st_mode))
-            return Error(Errc::Conflict, "cp: " + target + " exists in the container and is not a regular file");
+            return Error(
+                Errc::Conflict, "cp: " + target + " exists in the container and is not a regular file");
         sys::UniqueFd in(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
         if (!in)
             return Error::from_errno("open " + src, errno);
@@ -189,7 +147,7 @@ Result<uint64_t> copy_in(int root, const std::string& src, const std::string& de
 // copy there and reports back; the mount vanishes with that namespace. The container's
 // volumes and bind mounts are not mounted (Docker's cp sees them).
 Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
-                                 const std::function<Result<uint64_t>(int)>& copy)
+    const std::function<Result<uint64_t>(int)>& copy)
 {
     const auto& layers = rec.config.layer_dirs;
     if (layers.empty())
@@ -211,14 +169,15 @@ Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engi
             TRY(sys::unshare(CLONE_NEWNS));
             TRY(sys::mount("", "/", "", MS_REC | MS_PRIVATE));
             TRY(sys::mount("overlay", paths.merged, "overlay", 0,
-                           "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work));
+                "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work));
             sys::UniqueFd root(::open(paths.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
             if (!root)
                 return Error::from_errno("open " + paths.merged, errno);
             return copy(root.get());
         };
         auto r = run();
-        std::string msg = r ? "0 " + std::to_string(*r) : std::to_string(static_cast<int>(r.error().code())) + " " + r.error().render();
+        std::string msg = r ? "0 " + std::to_string(*r)
+                            : std::to_string(static_cast<int>(r.error().code())) + " " + r.error().render();
         (void)sys::write_all(pipe.write.get(), msg);
         ::_exit(r ? 0 : 1);
     }
@@ -251,13 +210,14 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("src", o->src, "SRC_PATH")->required();
     cmd.add_option("dest", o->dest, "DEST_PATH")->required();
     return [o, &ctx] {
-        Spec src = split_spec(o->src), dest = split_spec(o->dest);
+        CpSpec src = split_cp_spec(o->src), dest = split_cp_spec(o->dest);
         if (src.container.empty() == dest.container.empty())
-            return report(Error(Errc::Invalid, src.container.empty() ? "must specify at least one container source"
-                                                                     : "copying between containers is not supported"));
+            return report(Error(Errc::Invalid,
+                src.container.empty() ? "must specify at least one container source"
+                                      : "copying between containers is not supported"));
         if (src.path == "-" || dest.path == "-")
             return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
-        const Spec& in_container = src.container.empty() ? dest : src;
+        const CpSpec& in_container = src.container.empty() ? dest : src;
         std::string cpath = in_container.path.empty() ? "/" : in_container.path; // "c:" is "c:/"
         if (cpath[0] != '/')
             cpath = "/" + cpath; // relative to the container's root, as Docker (no working dir)
@@ -267,8 +227,10 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(in_container.container);
         if (!rec)
             return report(rec.error());
-        auto copy = [&](int root) { return src.container.empty() ? copy_in(root, src.path, cpath) : copy_out(root, cpath, dest.path); };
-        Result<uint64_t> copied = uint64_t{0};
+        auto copy = [&](int root) {
+            return src.container.empty() ? copy_in(root, src.path, cpath) : copy_out(root, cpath, dest.path);
+        };
+        Result<uint64_t> copied = uint64_t {0};
         if (rec->state.status == engine::ContainerStatus::Running) {
             std::string root_path = "/proc/" + std::to_string(rec->state.pid) + "/root";
             sys::UniqueFd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -281,13 +243,22 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (!copied)
             return report(copied.error());
         if (!o->quiet)
-            std::cerr << "Successfully copied " << human_size(static_cast<double>(*copied), 4) << " to " << o->dest << "\n";
+            std::cerr << "Successfully copied " << human_size(static_cast<double>(*copied), 4) << " to "
+                      << o->dest << "\n";
         return 0;
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "cp", .aliases = {}, .help = "Copy files/folders between a container and the local filesystem", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "cp", .aliases = {}, .help = "Copy files/folders between a container and the local filesystem", .setup = setup}};
+VerbRegistration reg {{.parent = "container",
+    .name = "cp",
+    .aliases = {},
+    .help = "Copy files/folders between a container and the local filesystem",
+    .setup = setup}};
+VerbRegistration top {{.parent = "",
+    .name = "cp",
+    .aliases = {},
+    .help = "Copy files/folders between a container and the local filesystem",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

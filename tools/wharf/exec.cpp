@@ -2,11 +2,11 @@
 // CONTAINER COMMAND [ARG...]`: runs a process in a running container; exits with its code
 // (126 when it cannot be run, 127 when it is not found, as Docker).
 #include "engine/container/exec.h"
+#include "engine/sys/file.h"
 #include "engine/sys/mount.h"
 #include "engine/sys/process.h"
 #include "engine/sys/pty.h"
 #include "engine/sys/relay.h"
-#include "engine/sys/file.h"
 #include "tools/wharf/run_options.h"
 
 #include <cerrno>
@@ -32,10 +32,13 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_flag("-d,--detach", o->detach, "Detached mode: run command in the background");
     cmd.add_flag("--privileged", o->privileged, "Give extended privileges to the command");
     cmd.add_option("-e,--env", o->env, "Set environment variables")->type_size(1)->allow_extra_args(false);
-    cmd.add_option("--env-file", o->env_files, "Read in a file of environment variables")->type_size(1)->allow_extra_args(false);
+    cmd.add_option("--env-file", o->env_files, "Read in a file of environment variables")
+        ->type_size(1)
+        ->allow_extra_args(false);
     cmd.add_option("-w,--workdir", o->workdir, "Working directory inside the container");
     cmd.add_option("-u,--user", o->user, "Username or UID (format: \"<name|uid>[:<group|gid>]\")");
-    cmd.add_option("--detach-keys", o->detach_keys, "Override the key sequence for detaching a container (not supported)");
+    cmd.add_option("--detach-keys", o->detach_keys,
+        "Override the key sequence for detaching a container (not supported)");
     take_command_line(cmd, o->words, 2);
     return [o, &ctx] {
         engine::ExecSpec spec;
@@ -114,7 +117,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
                 if (auto r = sys::RawTerminal::enable(0))
                     raw.emplace(std::move(*r));
             auto pidfd = sys::pidfd_open(child->pid());
-            auto relayed = sys::relay_terminal(pty->master.get(), o->interactive ? 0 : -1, 1, pidfd ? pidfd->get() : -1);
+            auto relayed = sys::relay_terminal(
+                pty->master.get(), o->interactive ? 0 : -1, 1, pidfd ? pidfd->get() : -1);
             raw.reset();
             if (!relayed)
                 report(relayed.error().context("exec"));
@@ -126,8 +130,18 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "exec", .aliases = {}, .help = "Execute a command in a running container", .setup = setup, .usage_exit_code = 1}};
-VerbRegistration top{{.parent = "", .name = "exec", .aliases = {}, .help = "Execute a command in a running container", .setup = setup, .usage_exit_code = 1}};
+VerbRegistration reg {{.parent = "container",
+    .name = "exec",
+    .aliases = {},
+    .help = "Execute a command in a running container",
+    .setup = setup,
+    .usage_exit_code = 1}};
+VerbRegistration top {{.parent = "",
+    .name = "exec",
+    .aliases = {},
+    .help = "Execute a command in a running container",
+    .setup = setup,
+    .usage_exit_code = 1}};
 
 } // namespace
 } // namespace wharf::cli

@@ -1,8 +1,10 @@
 // A small Go text/template interpreter over nlohmann::ordered_json, enough for Docker's
 // --format usage: field paths, a few functions, range/if/else/end.
 #include "tools/wharf/format.h"
+#include "tools/wharf/verb.h"
 
 #include <algorithm>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -473,6 +475,31 @@ Result<std::string> format_one(const std::string& format, const Json& value)
     std::string out;
     TRY(render(nodes, value, out));
     return out;
+}
+
+int print_inspect(const std::vector<std::string>& names, const std::string& format,
+                  const std::function<Result<nlohmann::ordered_json>(const std::string&)>& lookup)
+{
+    auto all = Json::array();
+    int rc = 0;
+    for (const auto& name : names) {
+        auto doc = lookup(name);
+        if (!doc) {
+            rc = report(doc.error());
+            continue;
+        }
+        if (!format.empty() && format != "json") {
+            auto s = format_one(format, *doc);
+            if (!s)
+                return report(s.error());
+            std::cout << *s << "\n";
+        } else {
+            all.push_back(std::move(*doc));
+        }
+    }
+    if (format.empty() || format == "json")
+        std::cout << all.dump(4) << "\n";
+    return rc;
 }
 
 } // namespace wharf::cli

@@ -14,6 +14,7 @@
 
 #include "engine/base/result.h"
 
+#include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -28,6 +29,12 @@ Result<std::string> format_rows(const std::string& format, const std::vector<nlo
 
 /// Renders one value with a template (no table handling): inspect's -f.
 Result<std::string> format_one(const std::string& format, const nlohmann::ordered_json& value);
+
+/// The output of an `inspect` verb: each name looked up with `lookup` (its error reported,
+/// exit code 1, the others still shown); with no format or "json" one JSON array of all
+/// documents, else the template once per document. Returns the exit code.
+int print_inspect(const std::vector<std::string>& names, const std::string& format,
+                  const std::function<Result<nlohmann::ordered_json>(const std::string&)>& lookup);
 
 /// Aligns tab-separated lines as Go's tabwriter(minwidth 10, tabwidth 1, padding 3, ' ').
 std::string align_columns(const std::string& text);

@@ -33,7 +33,7 @@ std::string time_ago(int64_t t, int64_t now)
 std::string unix_time_text(int64_t t)
 {
     time_t secs = static_cast<time_t>(t);
-    tm utc{};
+    tm utc {};
     gmtime_r(&secs, &utc);
     char buf[64];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S +0000 UTC", &utc);

@@ -9,9 +9,8 @@
 namespace wharf::cli {
 namespace {
 
-const std::map<std::string, std::string> kHeaders = {{"ID", "IMAGE"},           {"CreatedSince", "CREATED"},
-                                                     {"CreatedAt", "CREATED AT"}, {"CreatedBy", "CREATED BY"},
-                                                     {"Size", "SIZE"},           {"Comment", "COMMENT"}};
+const std::map<std::string, std::string> kHeaders = {{"ID", "IMAGE"}, {"CreatedSince", "CREATED"},
+    {"CreatedAt", "CREATED AT"}, {"CreatedBy", "CREATED BY"}, {"Size", "SIZE"}, {"Comment", "COMMENT"}};
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
@@ -22,8 +21,10 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto o = std::make_shared<Opts>();
     cmd.add_flag("-q,--quiet", o->quiet, "Only show image IDs");
     cmd.add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
-    cmd.add_flag("-H,--human", o->human, "Print sizes and dates in human readable format (--human=false for bytes and RFC 3339)");
-    cmd.add_option("--format", o->format, "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
+    cmd.add_flag("-H,--human", o->human,
+        "Print sizes and dates in human readable format (--human=false for bytes and RFC 3339)");
+    cmd.add_option("--format", o->format,
+        "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
     cmd.add_option("--platform", o->platform, "Show history for the given platform");
     cmd.add_option("image", o->image, "IMAGE")->required();
     return [o, &ctx] {
@@ -49,8 +50,13 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "image", .name = "history", .aliases = {}, .help = "Show the history of an image", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "history", .aliases = {}, .help = "Show the history of an image", .setup = setup}};
+VerbRegistration reg {{.parent = "image",
+    .name = "history",
+    .aliases = {},
+    .help = "Show the history of an image",
+    .setup = setup}};
+VerbRegistration top {
+    {.parent = "", .name = "history", .aliases = {}, .help = "Show the history of an image", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -1,7 +1,6 @@
 #pragma once
-/// `image inspect`'s document of one image by reference or ID, for verbs that must not include
-/// the image headers (engine/api/image_config.h and engine/api/container.h both define
-/// HealthConfig, so one translation unit cannot see both).
+/// `image inspect`'s document of one image by reference or ID, for verbs (inspect) that need
+/// only the document and not the image store's headers.
 
 #include "engine/base/result.h"
 #include "tools/wharf/verb.h"

@@ -15,13 +15,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto filters = std::make_shared<std::vector<std::string>>();
     cmd.add_flag("-a,--all", *all, "Remove all unused images, not just dangling ones");
     cmd.add_flag("-f,--force", *force, "Do not prompt for confirmation");
-    cmd.add_option("--filter", *filters, "Provide filter values (not supported yet)")->type_size(1)->allow_extra_args(false);
+    cmd.add_option("--filter", *filters, "Provide filter values (not supported yet)")
+        ->type_size(1)
+        ->allow_extra_args(false);
     return [all, force, filters, &ctx] {
         if (!filters->empty())
             return report(Error(Errc::Invalid, "image prune: --filter is not supported yet"));
-        if (!*force &&
-            !confirm(*all ? "WARNING! This will remove all images without at least one container associated to them."
-                          : "WARNING! This will remove all dangling images.")) {
+        if (!*force
+            && !confirm(*all ? "WARNING! This will remove all images without at least one container "
+                               "associated to them."
+                             : "WARNING! This will remove all dangling images.")) {
             return report(Error(Errc::Interrupted, "image prune has been cancelled"));
         }
         auto store = open_image_store(ctx);
@@ -42,7 +45,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "image", .name = "prune", .aliases = {}, .help = "Remove unused images", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "image", .name = "prune", .aliases = {}, .help = "Remove unused images", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

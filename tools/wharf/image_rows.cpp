@@ -19,7 +19,10 @@ using engine::ImageReference;
 
 namespace {
 
-int64_t created_of(const Image& img) { return engine::parse_rfc3339(std::string_view(img.document.created)).value_or(0); }
+int64_t created_of(const Image& img)
+{
+    return engine::parse_rfc3339(std::string_view(img.document.created)).value_or(0);
+}
 
 std::string trunc_id(const std::string& id, bool no_trunc)
 {
@@ -42,8 +45,8 @@ std::pair<std::string, std::string> split_filter(const std::string& f)
 bool familiar_match(const std::string& pattern, const ImageReference& ref)
 {
     std::string full = ref.familiar(), name = ref.familiar_name();
-    return ::fnmatch(pattern.c_str(), full.c_str(), FNM_PATHNAME) == 0 ||
-           ::fnmatch(pattern.c_str(), name.c_str(), FNM_PATHNAME) == 0;
+    return ::fnmatch(pattern.c_str(), full.c_str(), FNM_PATHNAME) == 0
+        || ::fnmatch(pattern.c_str(), name.c_str(), FNM_PATHNAME) == 0;
 }
 
 bool label_match(const Image& img, const std::string& want)
@@ -55,20 +58,23 @@ bool label_match(const Image& img, const std::string& want)
     return want.find('=') == std::string::npos || it->second == v;
 }
 
-Result<const Image*> find_image(const std::vector<Image>& images, const std::string& key, const std::string& what)
+Result<const Image*> find_image(
+    const std::vector<Image>& images, const std::string& key, const std::string& what)
 {
     for (const auto& img : images) {
-        if (img.id.str() == what || img.id.hex() == what || (what.size() >= 4 && img.id.hex().rfind(what, 0) == 0))
+        if (img.id.str() == what || img.id.hex() == what
+            || (what.size() >= 4 && img.id.hex().rfind(what, 0) == 0))
             return &img;
         auto ref = ImageReference::parse(what);
         if (ref && std::find(img.repo_tags.begin(), img.repo_tags.end(), ref->str()) != img.repo_tags.end())
             return &img;
     }
-    return Error(Errc::NotFound, "No such image: " + what).context("invalid filter '" + key + "=" + what + "'");
+    return Error(Errc::NotFound, "No such image: " + what)
+        .context("invalid filter '" + key + "=" + what + "'");
 }
 
-Json row(const Image& img, const ImageListOptions& opts, int64_t now, const std::string& repo, const std::string& tag,
-         const std::string& digest)
+Json row(const Image& img, const ImageListOptions& opts, int64_t now, const std::string& repo,
+    const std::string& tag, const std::string& digest)
 {
     int64_t created = created_of(img);
     std::string size = human_size(static_cast<double>(img.size), 3);
@@ -105,7 +111,8 @@ Result<void> check_image_filters(const std::vector<std::string>& filters)
     return ok();
 }
 
-Result<std::vector<Json>> image_rows(const std::vector<Image>& images, const ImageListOptions& opts, int64_t now)
+Result<std::vector<Json>> image_rows(
+    const std::vector<Image>& images, const ImageListOptions& opts, int64_t now)
 {
     TRY(check_image_filters(opts.filters));
     std::optional<bool> dangling;
@@ -132,7 +139,8 @@ Result<std::vector<Json>> image_rows(const std::vector<Image>& images, const Ima
         bool is_dangling = img.repo_tags.empty();
         if (dangling && *dangling != is_dangling)
             continue;
-        if (!std::all_of(labels.begin(), labels.end(), [&](const std::string& l) { return label_match(img, l); }))
+        if (!std::all_of(
+                labels.begin(), labels.end(), [&](const std::string& l) { return label_match(img, l); }))
             continue;
         int64_t created = created_of(img);
         if (before && created >= *before)
@@ -146,8 +154,9 @@ Result<std::vector<Json>> image_rows(const std::vector<Image>& images, const Ima
             auto ref = ImageReference::parse(t);
             if (!ref)
                 continue;
-            if (!patterns.empty() &&
-                std::none_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return familiar_match(p, *ref); }))
+            if (!patterns.empty()
+                && std::none_of(patterns.begin(), patterns.end(),
+                    [&](const std::string& p) { return familiar_match(p, *ref); }))
                 continue;
             any_ref_matched = true;
             tags[ref->familiar_name()].push_back(ref->tag);
@@ -207,7 +216,7 @@ std::string ellipsis(const std::string& s, size_t max)
 std::string rfc3339(int64_t t)
 {
     time_t secs = static_cast<time_t>(t);
-    tm utc{};
+    tm utc {};
     gmtime_r(&secs, &utc);
     char buf[64];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
@@ -225,7 +234,7 @@ std::vector<Json> history_rows(const Image& img, const HistoryOptions& opts, int
     std::vector<Item> items;
     size_t layer = 0;
     for (const auto& h : img.document.history) {
-        Item it{engine::parse_rfc3339(std::string_view(h.created)).value_or(0), h.created_by, h.comment, 0};
+        Item it {engine::parse_rfc3339(std::string_view(h.created)).value_or(0), h.created_by, h.comment, 0};
         if (!h.empty_layer && layer < img.layers.size())
             it.size = img.layers[layer++].size;
         items.push_back(std::move(it));

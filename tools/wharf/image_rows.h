@@ -16,7 +16,8 @@ namespace wharf::cli {
 struct ImageListOptions {
     bool no_trunc = false;
     bool digests = false; ///< --digests (or a format naming {{.Digest}})
-    std::vector<std::string> filters; ///< "dangling=true", "reference=localhost/*", "label=k=v", "before=x", "since=x"
+    std::vector<std::string>
+        filters; ///< "dangling=true", "reference=localhost/*", "label=k=v", "before=x", "since=x"
     std::string reference; ///< the optional REPOSITORY[:TAG] argument
 };
 
@@ -26,8 +27,8 @@ Result<void> check_image_filters(const std::vector<std::string>& filters);
 /// One row per repository:tag of each image (one "<none>" row for a dangling image), in the
 /// order of `images` and, within an image, by repository then tag. `before`/`since` filters
 /// are resolved against `images`.
-Result<std::vector<nlohmann::ordered_json>> image_rows(const std::vector<engine::Image>& images,
-                                                      const ImageListOptions& opts, int64_t now);
+Result<std::vector<nlohmann::ordered_json>> image_rows(
+    const std::vector<engine::Image>& images, const ImageListOptions& opts, int64_t now);
 
 struct HistoryOptions {
     bool no_trunc = false;
@@ -38,6 +39,7 @@ struct HistoryOptions {
 /// "<missing>" (the store keeps no intermediate images, as Docker with containerd). Empty-layer
 /// entries have size 0; the others take their layer's size in order. An image with no history
 /// gets one row per layer.
-std::vector<nlohmann::ordered_json> history_rows(const engine::Image& img, const HistoryOptions& opts, int64_t now);
+std::vector<nlohmann::ordered_json> history_rows(
+    const engine::Image& img, const HistoryOptions& opts, int64_t now);
 
 } // namespace wharf::cli

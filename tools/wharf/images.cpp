@@ -10,10 +10,10 @@
 namespace wharf::cli {
 namespace {
 
-const std::map<std::string, std::string> kHeaders = {
-    {"ID", "IMAGE ID"}, {"Repository", "REPOSITORY"}, {"Tag", "TAG"}, {"Digest", "DIGEST"},
-    {"CreatedSince", "CREATED"}, {"CreatedAt", "CREATED AT"}, {"Size", "SIZE"}, {"Containers", "CONTAINERS"},
-    {"VirtualSize", "SIZE"}, {"SharedSize", "SHARED SIZE"}, {"UniqueSize", "UNIQUE SIZE"}};
+const std::map<std::string, std::string> kHeaders = {{"ID", "IMAGE ID"}, {"Repository", "REPOSITORY"},
+    {"Tag", "TAG"}, {"Digest", "DIGEST"}, {"CreatedSince", "CREATED"}, {"CreatedAt", "CREATED AT"},
+    {"Size", "SIZE"}, {"Containers", "CONTAINERS"}, {"VirtualSize", "SIZE"}, {"SharedSize", "SHARED SIZE"},
+    {"UniqueSize", "UNIQUE SIZE"}};
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
@@ -27,8 +27,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_flag("-q,--quiet", o->quiet, "Only show image IDs");
     cmd.add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
     cmd.add_flag("--digests", o->digests, "Show digests");
-    cmd.add_option("-f,--filter", o->filters, "Filter output based on conditions provided")->type_size(1)->allow_extra_args(false);
-    cmd.add_option("--format", o->format, "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
+    cmd.add_option("-f,--filter", o->filters, "Filter output based on conditions provided")
+        ->type_size(1)
+        ->allow_extra_args(false);
+    cmd.add_option("--format", o->format,
+        "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
     cmd.add_option("reference", o->reference, "REPOSITORY[:TAG]");
     return [o, &ctx] {
         auto store = open_image_store(ctx);
@@ -55,9 +58,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             }
             return 0;
         }
-        std::string table = "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if .CreatedSince}}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}";
+        std::string table = "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if "
+                            ".CreatedSince}}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}";
         if (o->digests)
-            table = "{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{if .CreatedSince}}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}";
+            table = "{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{if "
+                    ".CreatedSince}}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}";
         std::string format = o->format;
         if (o->digests && format.rfind("table ", 0) == 0 && format.find("{{.Digest}}") == std::string::npos)
             format += "\t{{.Digest}}";
@@ -69,8 +74,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "image", .name = "ls", .aliases = {"list"}, .help = "List images", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "images", .aliases = {}, .help = "List images", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "image", .name = "ls", .aliases = {"list"}, .help = "List images", .setup = setup}};
+VerbRegistration top {{.parent = "", .name = "images", .aliases = {}, .help = "List images", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -49,8 +49,7 @@ Result<Json> find_object(const Context& ctx, const std::string& type, const std:
     return Error(Errc::NotFound, "No such object: " + name);
 }
 
-template <bool ContainersOnly>
-VerbAction setup(CLI::App& cmd, Context& ctx)
+template <bool ContainersOnly> VerbAction setup(CLI::App& cmd, Context& ctx)
 {
     struct Opts {
         std::string format, type;
@@ -58,10 +57,12 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         std::vector<std::string> names;
     };
     auto o = std::make_shared<Opts>();
-    cmd.add_option("-f,--format", o->format, "Format output using a custom template ('json' or a Go template)");
+    cmd.add_option(
+        "-f,--format", o->format, "Format output using a custom template ('json' or a Go template)");
     cmd.add_flag("-s,--size", o->size, "Display total file sizes");
     if (!ContainersOnly)
-        cmd.add_option("--type", o->type, "Only inspect objects of the given type (container, image, network, volume)");
+        cmd.add_option(
+            "--type", o->type, "Only inspect objects of the given type (container, image, network, volume)");
     cmd.add_option("names", o->names, "NAME|ID [NAME|ID...]")->required();
     return [o, &ctx] {
         std::string type = ContainersOnly ? "container" : o->type;
@@ -90,8 +91,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "inspect", .aliases = {}, .help = "Display detailed information on one or more containers", .setup = setup<true>}};
-VerbRegistration top{{.parent = "", .name = "inspect", .aliases = {}, .help = "Return low-level information on Docker objects", .setup = setup<false>}};
+VerbRegistration reg {{.parent = "container",
+    .name = "inspect",
+    .aliases = {},
+    .help = "Display detailed information on one or more containers",
+    .setup = setup<true>}};
+VerbRegistration top {{.parent = "",
+    .name = "inspect",
+    .aliases = {},
+    .help = "Return low-level information on Docker objects",
+    .setup = setup<false>}};
 
 } // namespace
 } // namespace wharf::cli

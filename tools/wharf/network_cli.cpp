@@ -4,7 +4,10 @@
 
 namespace wharf::cli {
 
-Result<engine::NetworkStore> open_network_store(const Context& ctx) { return engine::NetworkStore::open(ctx.global.root); }
+Result<engine::NetworkStore> open_network_store(const Context& ctx)
+{
+    return engine::NetworkStore::open(ctx.global.root);
+}
 
 std::set<std::string> networks_in_use(const Context& ctx)
 {

@@ -6,16 +6,15 @@
 #include "tools/wharf/run_options.h"
 
 #include <algorithm>
-#include <set>
 #include <cerrno>
 #include <fcntl.h>
+#include <set>
 #include <unistd.h>
 
 namespace wharf::cli {
 namespace {
 
-template <bool Connect>
-VerbAction setup(CLI::App& cmd, Context& ctx)
+template <bool Connect> VerbAction setup(CLI::App& cmd, Context& ctx)
 {
     struct Opts {
         std::string network, container, ip;
@@ -24,7 +23,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
     auto o = std::make_shared<Opts>();
     if (Connect) {
-        cmd.add_option("--alias", o->aliases, "Add network-scoped alias for the container")->type_size(1)->allow_extra_args(false);
+        cmd.add_option("--alias", o->aliases, "Add network-scoped alias for the container")
+            ->type_size(1)
+            ->allow_extra_args(false);
         cmd.add_option("--ip", o->ip, "IPv4 address (e.g., \"172.30.100.104\")");
     } else {
         cmd.add_flag("-f,--force", o->force, "Force the container to disconnect from a network");
@@ -40,8 +41,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (!net)
             return report(net.error());
         if (net->driver != engine::NetworkDriver::Bridge)
-            return report(Error(Errc::Invalid, std::string("container cannot be ") + (Connect ? "connected to" : "disconnected from") +
-                                                   " network " + net->name + ": only bridge networks can be joined"));
+            return report(Error(Errc::Invalid,
+                std::string("container cannot be ") + (Connect ? "connected to" : "disconnected from")
+                    + " network " + net->name + ": only bridge networks can be joined"));
         auto eng = open_engine(ctx);
         if (!eng)
             return report(eng.error());
@@ -49,20 +51,26 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (!rec)
             return report(rec.error());
         if (rec->state.status == engine::ContainerStatus::Restarting)
-            return report(Error(Errc::Conflict, std::string("network ") + verb + " " + net->name + " " + rec->config.name +
-                                                    ": the container is restarting; try again"));
+            return report(Error(Errc::Conflict,
+                std::string("network ") + verb + " " + net->name + " " + rec->config.name
+                    + ": the container is restarting; try again"));
         bool running = rec->state.status == engine::ContainerStatus::Running;
         const auto& mode = rec->config.network_mode;
-        if (Connect && rec->config.networks.empty() && (mode == "none" || mode == "host" || mode.rfind("container:", 0) == 0))
-            return report(Error(Errc::Invalid, "container " + rec->config.name + " uses network mode \"" + mode +
-                                                   "\" and cannot be connected to another network"));
+        if (Connect && rec->config.networks.empty()
+            && (mode == "none" || mode == "host" || mode.rfind("container:", 0) == 0))
+            return report(Error(Errc::Invalid,
+                "container " + rec->config.name + " uses network mode \"" + mode
+                    + "\" and cannot be connected to another network"));
         auto& nets = rec->config.networks;
-        auto it = std::find_if(nets.begin(), nets.end(), [&](const auto& a) { return a.network == net->name || a.network == net->id; });
+        auto it = std::find_if(nets.begin(), nets.end(),
+            [&](const auto& a) { return a.network == net->name || a.network == net->id; });
         bool by_mode = nets.empty() && (mode == net->name || mode == net->id); // `run`'s default network
         if (Connect && (it != nets.end() || by_mode))
-            return report(Error(Errc::Conflict, "endpoint with name " + rec->config.name + " already exists in network " + net->name));
+            return report(Error(Errc::Conflict,
+                "endpoint with name " + rec->config.name + " already exists in network " + net->name));
         if (!Connect && it == nets.end() && !by_mode)
-            return report(Error(Errc::NotFound, "container " + rec->id + " is not connected to network " + net->name));
+            return report(
+                Error(Errc::NotFound, "container " + rec->id + " is not connected to network " + net->name));
         // A running container joins (or leaves) at once: a veth into its namespace. Its DNS
         // server re-reads the network records, so names on the new network resolve; the
         // monitor frees every endpoint of the container when it stops.
@@ -92,7 +100,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
                 req.default_route = used.empty();
                 auto ep = store->attach(net->id, req, netns.get());
                 if (!ep)
-                    return report(ep.error().context("network connect " + net->name + " " + rec->config.name));
+                    return report(
+                        ep.error().context("network connect " + net->name + " " + rec->config.name));
                 address = ep->ipv4;
             } else if (auto d = store->detach(net->id, rec->id); !d) {
                 return report(d.error().context("network disconnect " + net->name + " " + rec->config.name));
@@ -112,8 +121,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
                     list.push_back({r.config.network_mode, {}, ""});
                 list.push_back({net->name, o->aliases, o->ip});
             } else {
-                list.erase(std::remove_if(list.begin(), list.end(), [&](const auto& a) { return a.network == net->name || a.network == net->id; }),
-                           list.end());
+                list.erase(std::remove_if(list.begin(), list.end(),
+                               [&](const auto& a) { return a.network == net->name || a.network == net->id; }),
+                    list.end());
                 if (list.empty())
                     r.config.network_mode = "none";
                 else if (r.config.network_mode == net->name)
@@ -126,8 +136,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "connect", .aliases = {}, .help = "Connect a container to a network", .setup = setup<true>}};
-VerbRegistration reg2{{.parent = "network", .name = "disconnect", .aliases = {}, .help = "Disconnect a container from a network", .setup = setup<false>}};
+VerbRegistration reg {{.parent = "network",
+    .name = "connect",
+    .aliases = {},
+    .help = "Connect a container to a network",
+    .setup = setup<true>}};
+VerbRegistration reg2 {{.parent = "network",
+    .name = "disconnect",
+    .aliases = {},
+    .help = "Disconnect a container from a network",
+    .setup = setup<false>}};
 
 } // namespace
 } // namespace wharf::cli

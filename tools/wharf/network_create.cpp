@@ -38,14 +38,18 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             return m;
         };
         if (o->driver != "bridge")
-            return report(Error(Errc::Invalid, "network create " + o->name + ": driver \"" + o->driver +
-                                                   "\" is not supported (only \"bridge\")"));
+            return report(Error(Errc::Invalid,
+                "network create " + o->name + ": driver \"" + o->driver
+                    + "\" is not supported (only \"bridge\")"));
         if (o->ipv6)
-            return report(Error(Errc::Invalid, "network create " + o->name + ": --ipv6 is not supported yet"));
+            return report(
+                Error(Errc::Invalid, "network create " + o->name + ": --ipv6 is not supported yet"));
         if (!o->ip_ranges.empty())
-            return report(Error(Errc::Invalid, "network create " + o->name + ": --ip-range is not supported yet"));
+            return report(
+                Error(Errc::Invalid, "network create " + o->name + ": --ip-range is not supported yet"));
         if (o->subnets.size() > 1 || o->gateways.size() > 1)
-            return report(Error(Errc::Invalid, "network create " + o->name + ": only one --subnet and one --gateway are supported"));
+            return report(Error(Errc::Invalid,
+                "network create " + o->name + ": only one --subnet and one --gateway are supported"));
         if (!o->gateways.empty() && o->subnets.empty())
             return report(Error(Errc::Invalid, "every ip-range or gateway must have a corresponding subnet"));
         engine::NetworkCreateOptions opts;
@@ -66,7 +70,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "create", .aliases = {}, .help = "Create a network", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "network", .name = "create", .aliases = {}, .help = "Create a network", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

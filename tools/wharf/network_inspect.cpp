@@ -3,8 +3,6 @@
 #include "tools/wharf/network_cli.h"
 #include "tools/wharf/network_view.h"
 
-#include <iostream>
-
 namespace wharf::cli {
 namespace {
 
@@ -20,31 +18,17 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto store = open_network_store(ctx);
         if (!store)
             return report(store.error());
-        auto all = nlohmann::ordered_json::array();
-        int rc = 0;
-        for (const auto& n : *names) {
-            auto r = store->find(n);
-            if (!r) {
-                rc = report(r.error());
-                continue;
-            }
-            auto j = network_inspect_json(*r);
-            if (!format->empty() && *format != "json") {
-                auto s = format_one(*format, j);
-                if (!s)
-                    return report(s.error());
-                std::cout << *s << "\n";
-            } else {
-                all.push_back(j);
-            }
-        }
-        if (format->empty() || *format == "json")
-            std::cout << all.dump(4) << "\n";
-        return rc;
+        return print_inspect(*names, *format, [&](const std::string& n) -> Result<nlohmann::ordered_json> {
+            return network_inspect_json(TRY(store->find(n)));
+        });
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "inspect", .aliases = {}, .help = "Display detailed information on one or more networks", .setup = setup}};
+VerbRegistration reg {{.parent = "network",
+    .name = "inspect",
+    .aliases = {},
+    .help = "Display detailed information on one or more networks",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

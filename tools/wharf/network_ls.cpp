@@ -8,9 +8,9 @@
 namespace wharf::cli {
 namespace {
 
-const std::map<std::string, std::string> kHeaders = {
-    {"ID", "NETWORK ID"}, {"Name", "NAME"}, {"Driver", "DRIVER"}, {"Scope", "SCOPE"},
-    {"IPv6", "IPV6"}, {"Internal", "INTERNAL"}, {"Labels", "LABELS"}, {"CreatedAt", "CREATED"}};
+const std::map<std::string, std::string> kHeaders
+    = {{"ID", "NETWORK ID"}, {"Name", "NAME"}, {"Driver", "DRIVER"}, {"Scope", "SCOPE"}, {"IPv6", "IPV6"},
+        {"Internal", "INTERNAL"}, {"Labels", "LABELS"}, {"CreatedAt", "CREATED"}};
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
@@ -22,8 +22,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto o = std::make_shared<Opts>();
     cmd.add_flag("-q,--quiet", o->quiet, "Only display network IDs");
     cmd.add_flag("--no-trunc", o->no_trunc, "Do not truncate the output");
-    cmd.add_option("-f,--filter", o->filters, "Provide filter values (e.g. \"driver=bridge\")")->type_size(1)->allow_extra_args(false);
-    cmd.add_option("--format", o->format, "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
+    cmd.add_option("-f,--filter", o->filters, "Provide filter values (e.g. \"driver=bridge\")")
+        ->type_size(1)
+        ->allow_extra_args(false);
+    cmd.add_option("--format", o->format,
+        "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
     return [o, &ctx] {
         auto store = open_network_store(ctx);
         if (!store)
@@ -53,7 +56,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "ls", .aliases = {"list"}, .help = "List networks", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "network", .name = "ls", .aliases = {"list"}, .help = "List networks", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -14,12 +14,15 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto force = std::make_shared<bool>(false);
     auto filters = std::make_shared<std::vector<std::string>>();
     cmd.add_flag("-f,--force", *force, "Do not prompt for confirmation");
-    cmd.add_option("--filter", *filters, "Provide filter values (e.g. \"label=<key>=<value>\")")->type_size(1)->allow_extra_args(false);
+    cmd.add_option("--filter", *filters, "Provide filter values (e.g. \"label=<key>=<value>\")")
+        ->type_size(1)
+        ->allow_extra_args(false);
     return [force, filters, &ctx] {
         for (const auto& f : *filters)
             if (f.rfind("label=", 0) != 0)
                 return report(Error(Errc::Invalid, "invalid filter '" + f.substr(0, f.find('=')) + "'"));
-        if (!*force && !confirm("WARNING! This will remove all custom networks not used by at least one container."))
+        if (!*force
+            && !confirm("WARNING! This will remove all custom networks not used by at least one container."))
             return report(Error(Errc::Interrupted, "network prune has been cancelled"));
         auto store = open_network_store(ctx);
         if (!store)
@@ -53,7 +56,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "prune", .aliases = {}, .help = "Remove all unused networks", .setup = setup}};
+VerbRegistration reg {{.parent = "network",
+    .name = "prune",
+    .aliases = {},
+    .help = "Remove all unused networks",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

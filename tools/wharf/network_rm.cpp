@@ -30,7 +30,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "network", .name = "rm", .aliases = {"remove"}, .help = "Remove one or more networks", .setup = setup}};
+VerbRegistration reg {{.parent = "network",
+    .name = "rm",
+    .aliases = {"remove"},
+    .help = "Remove one or more networks",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -41,11 +41,9 @@ Json network_inspect_json(const NetworkRecord& n)
     j["ConfigOnly"] = false;
     Json containers = Json::object();
     for (const auto& [id, e] : n.endpoints)
-        containers[id] = {{"Name", e.container_name},
-                          {"EndpointID", e.host_interface},
-                          {"MacAddress", e.mac},
-                          {"IPv4Address", e.ipv4.empty() ? "" : e.ipv4 + "/" + std::to_string(e.prefix)},
-                          {"IPv6Address", ""}};
+        containers[id] = {{"Name", e.container_name}, {"EndpointID", e.host_interface}, {"MacAddress", e.mac},
+            {"IPv4Address", e.ipv4.empty() ? "" : e.ipv4 + "/" + std::to_string(e.prefix)},
+            {"IPv6Address", ""}};
     j["Containers"] = containers;
     j["Options"] = Json::object();
     for (const auto& [k, v] : n.options)

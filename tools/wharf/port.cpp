@@ -41,7 +41,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             if (p.container_port == w.port && p.proto == w.proto)
                 matching.push_back(p);
         if (matching.empty())
-            return report(Error(Errc::NotFound, "No public port '" + engine::format_container_port(w) + "' published for " + *name));
+            return report(Error(Errc::NotFound,
+                "No public port '" + engine::format_container_port(w) + "' published for " + *name));
         // Same order as the full listing, host side only.
         std::string lines = engine::format_port_lines(matching);
         std::string prefix = engine::format_container_port(w) + " -> ";
@@ -55,8 +56,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "port", .aliases = {}, .help = "List port mappings or a specific mapping for the container", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "port", .aliases = {}, .help = "List port mappings or a specific mapping for the container", .setup = setup}};
+VerbRegistration reg {{.parent = "container",
+    .name = "port",
+    .aliases = {},
+    .help = "List port mappings or a specific mapping for the container",
+    .setup = setup}};
+VerbRegistration top {{.parent = "",
+    .name = "port",
+    .aliases = {},
+    .help = "List port mappings or a specific mapping for the container",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -15,7 +15,18 @@ using engine::registry::PullEvent;
 int pull_one(engine::ImageStore& store, const engine::ImageReference& ref, bool quiet,
              const std::optional<engine::Platform>& platform)
 {
-    LayerProgress progress(std::cout, stdout_is_terminal());
+    auto r = pull_with_progress(store, ref, std::cout, stdout_is_terminal(), quiet, platform);
+    if (!r)
+        return report(r.error());
+    std::cout << ref.str() << "\n";
+    return 0;
+}
+} // namespace
+
+Result<void> pull_with_progress(engine::ImageStore& store, const engine::ImageReference& ref, std::ostream& out,
+                                bool terminal, bool quiet, const std::optional<engine::Platform>& platform)
+{
+    LayerProgress progress(out, terminal);
     engine::registry::PullOptions opts;
     opts.platform = platform;
     if (!quiet) {
@@ -48,18 +59,17 @@ int pull_one(engine::ImageStore& store, const engine::ImageReference& ref, bool 
             }
         };
     }
-    auto r = engine::registry::pull_image(store, ref, opts);
-    if (!r)
-        return report(r.error());
+    auto r = TRY(engine::registry::pull_image(store, ref, opts));
     if (!quiet) {
-        progress.line("Digest: " + r->digest.str());
-        progress.line(std::string(r->downloaded ? "Status: Downloaded newer image for "
-                                                : "Status: Image is up to date for ") +
+        progress.line("Digest: " + r.digest.str());
+        progress.line(std::string(r.downloaded ? "Status: Downloaded newer image for "
+                                               : "Status: Image is up to date for ") +
                       ref.familiar());
     }
-    std::cout << ref.str() << "\n";
-    return 0;
+    return ok();
 }
+
+namespace {
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {

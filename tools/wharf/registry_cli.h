@@ -2,11 +2,14 @@
 /// Helpers shared by the registry verbs (pull, push, login, logout, search): Docker's
 /// per-layer progress display and the registry argument of login/logout.
 
+#include "engine/image/image_store.h"
+#include "engine/image/manifest.h"
 #include "tools/wharf/verb.h"
 
 #include <cstdint>
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,11 @@ private:
     std::map<std::string, std::string> m_last;
     std::map<std::string, int64_t> m_drawn_at;
 };
+
+/// Pulls `ref` into `store` printing Docker's lines to `out` ("latest: Pulling from app",
+/// per-layer status, "Digest: …", "Status: …"; bars only on a terminal; nothing when quiet).
+Result<void> pull_with_progress(engine::ImageStore& store, const engine::ImageReference& ref, std::ostream& out,
+                                bool terminal, bool quiet, const std::optional<engine::Platform>& platform = {});
 
 /// Docker's bar: "[=====>                                            ]  1.2MB/4.5MB".
 std::string progress_bar(uint64_t current, uint64_t total);

@@ -13,8 +13,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     return [name, new_name, &ctx] {
         std::string want = !new_name->empty() && new_name->front() == '/' ? new_name->substr(1) : *new_name;
         if (!engine::valid_container_name(want))
-            return report(Error(Errc::Invalid, "Invalid container name (" + *new_name +
-                                                   "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"));
+            return report(Error(Errc::Invalid,
+                "Invalid container name (" + *new_name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"));
         auto eng = open_engine(ctx);
         if (!eng)
             return report(eng.error());
@@ -29,11 +29,14 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             if (r.id == *id)
                 old_name = r.config.name;
             else if (r.config.name == want)
-                return report(Error(Errc::Conflict, "Conflict. The container name \"/" + want + "\" is already in use by container \"" +
-                                                        r.id + "\". You have to remove (or rename) that container to be able to reuse that name."));
+                return report(Error(Errc::Conflict,
+                    "Conflict. The container name \"/" + want + "\" is already in use by container \"" + r.id
+                        + "\". You have to remove (or rename) that container to be able to reuse that "
+                          "name."));
         }
         if (old_name == want)
-            return report(Error(Errc::Invalid, "Renaming a container with the same name as its current name"));
+            return report(
+                Error(Errc::Invalid, "Renaming a container with the same name as its current name"));
         auto r = eng->store().update(*id, [&](engine::ContainerRecord& rec) { rec.config.name = want; });
         if (!r)
             return report(r.error());
@@ -41,8 +44,10 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "rename", .aliases = {}, .help = "Rename a container", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "rename", .aliases = {}, .help = "Rename a container", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "container", .name = "rename", .aliases = {}, .help = "Rename a container", .setup = setup}};
+VerbRegistration top {
+    {.parent = "", .name = "rename", .aliases = {}, .help = "Rename a container", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -31,8 +31,13 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "image", .name = "rm", .aliases = {"remove"}, .help = "Remove one or more images", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "rmi", .aliases = {}, .help = "Remove one or more images", .setup = setup}};
+VerbRegistration reg {{.parent = "image",
+    .name = "rm",
+    .aliases = {"remove"},
+    .help = "Remove one or more images",
+    .setup = setup}};
+VerbRegistration top {
+    {.parent = "", .name = "rmi", .aliases = {}, .help = "Remove one or more images", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -2,6 +2,9 @@
 
 #include "engine/container/clock.h"
 #include "engine/sys/file.h"
+#include "tools/wharf/registry_cli.h"
+
+#include <iostream>
 
 #include <cmath>
 #include <cstdlib>
@@ -112,6 +115,30 @@ Result<int64_t> duration_flag(const std::string& flag, const std::string& value)
     return *d;
 }
 
+// Docker's --pull: "missing" pulls an image the store lacks (saying so on stderr first),
+// "always" pulls every time, "never" leaves the lookup to create (which then fails with
+// "Unable to find image … locally").
+Result<void> apply_pull_policy(const RunFlags& f, const Context& ctx, const std::string& name)
+{
+    if (f.pull != "missing" && f.pull != "always" && f.pull != "never")
+        return Error(Errc::Invalid, "invalid pull option: '" + f.pull + "': must be one of \"always\", \"missing\" or \"never\"");
+    if (f.pull == "never")
+        return ok();
+    auto store = TRY(engine::ImageStore::open(ctx.global.root));
+    if (f.pull == "missing") {
+        auto found = store.resolve(name);
+        if (found || found.error().code() != Errc::NotFound)
+            return ok();
+        if (engine::is_image_id(name))
+            return ok(); // an image ID is never pulled; create reports it missing
+    }
+    auto ref = TRY(engine::ImageReference::parse(name));
+    if (f.pull == "missing")
+        std::cerr << "Unable to find image '" << ref.familiar() << "' locally\n";
+    TRY(pull_with_progress(store, ref, std::cerr, ::isatty(2), false));
+    return ok();
+}
+
 // With --rootfs, IMAGE is a directory used as the root filesystem; otherwise the engine
 // looks the image up in its store at create.
 Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::CreateRequest& req)
@@ -131,7 +158,6 @@ Result<void> resolve_image(const RunFlags& f, const std::string& ref, engine::Cr
 
 Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Context& ctx)
 {
-    (void)ctx;
     engine::CreateRequest req;
     auto& c = req.config;
     if (f.command.empty())
@@ -245,6 +271,8 @@ Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Conte
             return Error(Errc::Invalid, "user specified IP address is supported on user defined networks only");
         c.networks[0].ipv4_address = f.ip;
     }
+    if (!f.rootfs)
+        TRY(apply_pull_policy(f, ctx, f.command[0]));
     TRY(resolve_image(f, f.command[0], req));
     return req;
 }

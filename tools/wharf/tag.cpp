@@ -28,8 +28,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "image", .name = "tag", .aliases = {}, .help = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "tag", .aliases = {}, .help = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", .setup = setup}};
+VerbRegistration reg {{.parent = "image",
+    .name = "tag",
+    .aliases = {},
+    .help = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    .setup = setup}};
+VerbRegistration top {{.parent = "",
+    .name = "tag",
+    .aliases = {},
+    .help = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

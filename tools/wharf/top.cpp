@@ -55,7 +55,8 @@ std::optional<Proc> read_proc(pid_t pid)
     auto u = status->find("\nUid:");
     if (u != std::string::npos)
         p.uid = static_cast<unsigned>(std::stoul(status->substr(u + 5)));
-    if (auto cmdline = sys::read_file("/proc/" + std::to_string(pid) + "/cmdline"); cmdline && !cmdline->empty()) {
+    if (auto cmdline = sys::read_file("/proc/" + std::to_string(pid) + "/cmdline");
+        cmdline && !cmdline->empty()) {
         std::string c = *cmdline;
         while (!c.empty() && c.back() == '\0')
             c.pop_back();
@@ -69,7 +70,7 @@ std::optional<Proc> read_proc(pid_t pid)
 
 std::string user_name(unsigned uid)
 {
-    passwd pw{}, *out = nullptr;
+    passwd pw {}, *out = nullptr;
     char buf[4096];
     if (::getpwuid_r(uid, &pw, buf, sizeof buf, &out) == 0 && out)
         return out->pw_name;
@@ -135,7 +136,8 @@ Result<std::string> ps_table(const std::vector<std::string>& args, const std::ve
     auto text = TRY(sys::read_all(pipe.read.get()));
     int code = TRY(child.wait());
     if (code != 0)
-        return Error(Errc::Invalid, "ps: exit status " + std::to_string(code) + " for options \"" + args.front() + "\"");
+        return Error(Errc::Invalid,
+            "ps: exit status " + std::to_string(code) + " for options \"" + args.front() + "\"");
     std::istringstream in(text);
     std::string line;
     std::getline(in, line);
@@ -160,7 +162,8 @@ Result<std::string> ps_table(const std::vector<std::string>& args, const std::ve
         if (std::find(pids.begin(), pids.end(), p) == pids.end())
             continue;
         // Fields beyond the titles belong to the last column (a command line).
-        std::vector<std::string> cells(fields.begin(), fields.begin() + static_cast<long>(std::min(fields.size(), titles.size())));
+        std::vector<std::string> cells(
+            fields.begin(), fields.begin() + static_cast<long>(std::min(fields.size(), titles.size())));
         for (size_t i = titles.size(); i < fields.size(); ++i)
             cells.back() += " " + fields[i];
         for (size_t i = 0; i < cells.size(); ++i)
@@ -215,23 +218,32 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
                 continue;
             long long started = boot + static_cast<long long>(p->start / static_cast<unsigned long long>(hz));
             long long elapsed = std::max<long long>(1, now - started);
-            long long cpu = static_cast<long long>(p->ticks * 100 / static_cast<unsigned long long>(hz)) / elapsed;
+            long long cpu
+                = static_cast<long long>(p->ticks * 100 / static_cast<unsigned long long>(hz)) / elapsed;
             time_t st = static_cast<time_t>(started);
-            tm local{};
+            tm local {};
             localtime_r(&st, &local);
             char stime[16];
             std::strftime(stime, sizeof stime, now - started < 86400 ? "%H:%M" : "%b%d", &local);
-            out += user_name(p->uid) + "\t" + std::to_string(p->pid) + "\t" + std::to_string(p->ppid) + "\t" +
-                   std::to_string(cpu) + "\t" + stime + "\t" + tty_name(p->tty) + "\t" +
-                   cpu_time(p->ticks / static_cast<unsigned long long>(hz)) + "\t" + p->cmd + "\n";
+            out += user_name(p->uid) + "\t" + std::to_string(p->pid) + "\t" + std::to_string(p->ppid) + "\t"
+                + std::to_string(cpu) + "\t" + stime + "\t" + tty_name(p->tty) + "\t"
+                + cpu_time(p->ticks / static_cast<unsigned long long>(hz)) + "\t" + p->cmd + "\n";
         }
         std::cout << align_columns(out);
         return 0;
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "top", .aliases = {}, .help = "Display the running processes of a container", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "top", .aliases = {}, .help = "Display the running processes of a container", .setup = setup}};
+VerbRegistration reg {{.parent = "container",
+    .name = "top",
+    .aliases = {},
+    .help = "Display the running processes of a container",
+    .setup = setup}};
+VerbRegistration top {{.parent = "",
+    .name = "top",
+    .aliases = {},
+    .help = "Display the running processes of a container",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -16,13 +16,18 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto o = std::make_shared<Opts>();
     cmd.add_option("-d,--driver", o->driver, "Specify volume driver name");
     cmd.add_option("--label", o->labels, "Set metadata for a volume")->type_size(1)->allow_extra_args(false);
-    cmd.add_option("-o,--opt", o->options, "Set driver specific options")->type_size(1)->allow_extra_args(false);
+    cmd.add_option("-o,--opt", o->options, "Set driver specific options")
+        ->type_size(1)
+        ->allow_extra_args(false);
     cmd.add_option("name", o->name, "VOLUME");
     return [o, &ctx] {
         if (o->driver != "local")
-            return report(Error(Errc::Invalid, "create " + o->name + ": volume driver \"" + o->driver + "\" is not supported (only \"local\")"));
+            return report(Error(Errc::Invalid,
+                "create " + o->name + ": volume driver \"" + o->driver
+                    + "\" is not supported (only \"local\")"));
         if (!o->options.empty())
-            return report(Error(Errc::Invalid, "create " + o->name + ": driver options (-o " + o->options.front() + ") are not supported"));
+            return report(Error(Errc::Invalid,
+                "create " + o->name + ": driver options (-o " + o->options.front() + ") are not supported"));
         std::map<std::string, std::string> labels;
         for (const auto& l : o->labels) {
             auto eq = l.find('=');
@@ -40,7 +45,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "volume", .name = "create", .aliases = {}, .help = "Create a volume", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "volume", .name = "create", .aliases = {}, .help = "Create a volume", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

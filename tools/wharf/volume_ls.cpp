@@ -8,10 +8,9 @@
 namespace wharf::cli {
 namespace {
 
-const std::map<std::string, std::string> kHeaders = {
-    {"Name", "VOLUME NAME"}, {"Driver", "DRIVER"}, {"Scope", "SCOPE"}, {"Mountpoint", "MOUNTPOINT"},
-    {"Labels", "LABELS"}, {"Links", "LINKS"}, {"Size", "SIZE"}, {"Group", "GROUP"},
-    {"Availability", "AVAILABILITY"}, {"Status", "STATUS"}};
+const std::map<std::string, std::string> kHeaders = {{"Name", "VOLUME NAME"}, {"Driver", "DRIVER"},
+    {"Scope", "SCOPE"}, {"Mountpoint", "MOUNTPOINT"}, {"Labels", "LABELS"}, {"Links", "LINKS"},
+    {"Size", "SIZE"}, {"Group", "GROUP"}, {"Availability", "AVAILABILITY"}, {"Status", "STATUS"}};
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
@@ -22,8 +21,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
     auto o = std::make_shared<Opts>();
     cmd.add_flag("-q,--quiet", o->quiet, "Only display volume names");
-    cmd.add_option("-f,--filter", o->filters, "Provide filter values (e.g. \"dangling=true\")")->type_size(1)->allow_extra_args(false);
-    cmd.add_option("--format", o->format, "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
+    cmd.add_option("-f,--filter", o->filters, "Provide filter values (e.g. \"dangling=true\")")
+        ->type_size(1)
+        ->allow_extra_args(false);
+    cmd.add_option("--format", o->format,
+        "Format output using a custom template ('table', 'table TEMPLATE', 'json', or a Go template)");
     return [o, &ctx] {
         auto eng = open_engine(ctx);
         if (!eng)
@@ -50,7 +52,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "volume", .name = "ls", .aliases = {"list"}, .help = "List volumes", .setup = setup}};
+VerbRegistration reg {
+    {.parent = "volume", .name = "ls", .aliases = {"list"}, .help = "List volumes", .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -18,13 +18,18 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto filters = std::make_shared<std::vector<std::string>>();
     cmd.add_flag("-a,--all", *all, "Remove all unused volumes, not just anonymous ones");
     cmd.add_flag("-f,--force", *force, "Do not prompt for confirmation");
-    cmd.add_option("--filter", *filters, "Provide filter values (e.g. \"label=<label>\")")->type_size(1)->allow_extra_args(false);
+    cmd.add_option("--filter", *filters, "Provide filter values (e.g. \"label=<label>\")")
+        ->type_size(1)
+        ->allow_extra_args(false);
     return [all, force, filters, &ctx] {
         for (const auto& f : *filters)
             if (f.rfind("label=", 0) != 0)
                 return report(Error(Errc::Invalid, "invalid filter '" + f.substr(0, f.find('=')) + "'"));
-        if (!*force && !confirm(*all ? "WARNING! This will remove all local volumes not used by at least one container."
-                                     : "WARNING! This will remove anonymous local volumes not used by at least one container."))
+        if (!*force
+            && !confirm(*all
+                    ? "WARNING! This will remove all local volumes not used by at least one container."
+                    : "WARNING! This will remove anonymous local volumes not used by at least one "
+                      "container."))
             return report(Error(Errc::Interrupted, "volume prune has been cancelled"));
         auto eng = open_engine(ctx);
         if (!eng)
@@ -58,7 +63,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "volume", .name = "prune", .aliases = {}, .help = "Remove unused local volumes", .setup = setup}};
+VerbRegistration reg {{.parent = "volume",
+    .name = "prune",
+    .aliases = {},
+    .help = "Remove unused local volumes",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -41,7 +41,11 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "volume", .name = "rm", .aliases = {"remove"}, .help = "Remove one or more volumes", .setup = setup}};
+VerbRegistration reg {{.parent = "volume",
+    .name = "rm",
+    .aliases = {"remove"},
+    .help = "Remove one or more volumes",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

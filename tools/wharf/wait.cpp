@@ -27,8 +27,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     };
 }
 
-VerbRegistration reg{{.parent = "container", .name = "wait", .aliases = {}, .help = "Block until one or more containers stop, then print their exit codes", .setup = setup}};
-VerbRegistration top{{.parent = "", .name = "wait", .aliases = {}, .help = "Block until one or more containers stop, then print their exit codes", .setup = setup}};
+VerbRegistration reg {{.parent = "container",
+    .name = "wait",
+    .aliases = {},
+    .help = "Block until one or more containers stop, then print their exit codes",
+    .setup = setup}};
+VerbRegistration top {{.parent = "",
+    .name = "wait",
+    .aliases = {},
+    .help = "Block until one or more containers stop, then print their exit codes",
+    .setup = setup}};
 
 } // namespace
 } // namespace wharf::cli

@@ -200,8 +200,8 @@ services:
     CHECK(res.error().summary() == "service \"b\": host port 8080/tcp is published by both p-a-1 and p-b-1");
     Run img("name: p\nservices:\n  a: {image: localhost/nope:1}\n");
     CHECK(img.up().error().summary() ==
-          "service \"a\": image localhost/nope:1 not found locally (pulling images is not supported yet: load or "
-          "import it first)");
+          "service \"a\": image localhost/nope:1 not found locally (and not pulled: pull_policy never, --pull "
+          "never or a failed pull)");
     Run bind(R"(
 name: p
 services:

@@ -20,7 +20,7 @@ example_cleanup() {
   done
 }
 # common.sh's e2e_cleanup exits with the status it finds in $?: hand it the script's own.
-trap 'example_rc=$?; example_cleanup; (exit $example_rc); e2e_cleanup' EXIT
+trap 'example_rc=$?; set +e; example_cleanup; (exit $example_rc); e2e_cleanup' EXIT
 
 # Seconds since the epoch, to the microsecond.
 now() { echo "$EPOCHREALTIME"; }

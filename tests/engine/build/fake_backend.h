@@ -11,21 +11,24 @@
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace wharf::engine::build::testing {
 
 class FakeBackend : public BuildBackend {
 public:
-    explicit FakeBackend(std::string root) : m_root(std::move(root)) {}
+    explicit FakeBackend(std::string root)
+        : m_root(std::move(root))
+    {
+    }
 
     std::map<std::string, BaseImage> images;
     std::function<int(const RunSpec&)> on_run;
     std::vector<RunSpec> runs;
     std::map<std::string, std::string> committed; ///< image id -> config json
-    std::map<std::string, std::string> tags;      ///< tag -> image id
+    std::map<std::string, std::string> tags; ///< tag -> image id
     std::vector<std::string> removed_layers;
 
     Result<BaseImage> resolve_image(const std::string& ref, bool) override
@@ -77,7 +80,7 @@ public:
             archive_write_free(w);
         }
         ++layers_added;
-        return LayerRef{diff_id, dir, "blob-of-" + diff_id};
+        return LayerRef {diff_id, dir, "blob-of-" + diff_id};
     }
 
     Result<std::optional<LayerRef>> find_layer(const LayerRef& cached) override
@@ -112,7 +115,8 @@ public:
 
     /// Makes a base image from files: path -> content.
     BaseImage make_image(const std::string& ref, const std::map<std::string, std::string>& files,
-        const std::string& config = R"({"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]},"history":[{"created_by":"base layer"}]})")
+        const std::string& config
+        = R"({"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[]},"history":[{"created_by":"base layer"}]})")
     {
         std::string dir = m_root + "/base-" + std::to_string(images.size());
         for (auto& [p, c] : files) {
@@ -120,7 +124,8 @@ public:
             REQUIRE(sys::make_dirs(full.substr(0, full.rfind('/'))));
             REQUIRE(sys::write_file_atomic(full, c));
         }
-        BaseImage b{"sha256:" + step_key({ref}), config, {LayerRef{"sha256:" + step_key({dir}), dir, "base"}}};
+        BaseImage b {
+            "sha256:" + step_key({ref}), config, {LayerRef {"sha256:" + step_key({dir}), dir, "base"}}};
         images[ref] = b;
         return b;
     }
@@ -147,7 +152,10 @@ struct RecordingProgress : ProgressSink {
     void step_cached(const StepInfo&) override { lines.push_back("CACHED"); }
     void output(std::string_view chunk) override { out += chunk; }
     void message(const std::string& m) override { lines.push_back(m); }
-    size_t count(const std::string& s) const { return static_cast<size_t>(std::count(lines.begin(), lines.end(), s)); }
+    size_t count(const std::string& s) const
+    {
+        return static_cast<size_t>(std::count(lines.begin(), lines.end(), s));
+    }
 };
 
 } // namespace wharf::engine::build::testing

@@ -297,3 +297,53 @@ TEST_CASE("RegistryPull_TransientErrorsAreRetried")
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("engine.registry.fake_registry") {
+
+TEST_CASE("RegistryPull_MaliciousLayerAndSchema1AreRefused")
+{
+    Setup s;
+    // A layer whose digests are all honest but whose tar escapes its directory.
+    std::string tar = test::make_tar({{TarEntry::File, "../../escaped", "x"}}, false);
+    std::string blob = test::make_tar({{TarEntry::File, "../../escaped", "x"}}, true);
+    ImageDocument doc;
+    doc.created = "2026-01-02T03:04:05Z";
+    doc.diff_ids = {sha256(tar)};
+    doc.history = {{doc.created, "", "evil", "", false}};
+    std::string config = serialize(doc);
+    Manifest m;
+    m.media_type = media::kOciManifest;
+    m.config = {media::kOciConfig, sha256(config), static_cast<int64_t>(config.size()), {}, {}, {}};
+    m.layers = {{media::kOciLayerGzip, sha256(blob), static_cast<int64_t>(blob.size()), {}, {}, {}}};
+    test::ServedImage evil;
+    evil.manifest = serialize(m);
+    evil.manifest_type = media::kOciManifest;
+    evil.manifest_digest = sha256(evil.manifest);
+    evil.blobs = {{sha256(config).str(), config}, {sha256(blob).str(), blob}};
+    bool schema1 = false;
+    test::FakeHttpServer registry([&](const FakeRequest& req) -> FakeResponse {
+        auto r = serve(evil, req);
+        if (schema1 && req.path.starts_with("/v2/app/manifests/")) {
+            r.headers[0].second = media::kDockerSchema1;
+            r.body = R"({"schemaVersion":1,"name":"app","tag":"1","fsLayers":[]})";
+            r.headers.pop_back();
+        }
+        return r;
+    });
+    auto res = pull_image(s.dst, image_ref(registry.host() + "/app:1"), opts());
+    REQUIRE_FALSE(res);
+    CHECK(res.error().summary().find("breakout") != std::string::npos);
+    CHECK(test::store_is_empty(s.dst));
+    CHECK_FALSE(sys::exists(s.dst.root() + "/escaped"));
+    CHECK_FALSE(sys::exists(s.dst.root() + "/layers/escaped"));
+
+    schema1 = true;
+    auto old = pull_image(s.dst, image_ref(registry.host() + "/app:1"), opts());
+    REQUIRE_FALSE(old);
+    CHECK(old.error().summary() == "manifest " + registry.host() +
+                                       "/app:1 is a Docker schema 1 manifest, which is not supported (push it again "
+                                       "with a current client to convert it)");
+    CHECK(test::store_is_empty(s.dst));
+}
+
+} // TEST_SUITE

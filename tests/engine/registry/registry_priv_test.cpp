@@ -190,6 +190,11 @@ TEST_CASE("RegistryPull_MultiPlatformIndexSelectsThePlatform")
     REQUIRE_MESSAGE(pulled, (pulled ? "" : pulled.error().summary()));
     CHECK(pulled->digest == sha256(bytes));
     CHECK(pulled->image.id == amd.id);
+    CHECK(pulled->image.repo_digests == std::vector<std::string>{reg->host() + "/multi@" + sha256(bytes).str()});
+    auto by_index = pull_image(r.dst, image_ref(reg->host() + "/multi@" + sha256(bytes).str()), quiet_pull());
+    REQUIRE(by_index);
+    CHECK_FALSE(by_index->downloaded);
+    CHECK(by_index->image.id == amd.id);
     CHECK(*sys::read_file(pulled->image.layer_dirs()[0] + "/arch") == "amd64");
 
     auto opts = quiet_pull();

@@ -1,0 +1,30 @@
+#pragma once
+/// The path rules of `cp`, as Docker's: which argument names a container ("NAME:PATH"; a
+/// leading '/' or '.' is always a host path) and where SRC lands given what DEST is. Pure.
+
+#include "engine/base/result.h"
+
+#include <string>
+
+namespace wharf::cli {
+
+struct CpSpec {
+    std::string container; ///< "" for a host path
+    std::string path;
+};
+CpSpec split_cp_spec(const std::string& arg);
+
+/// The last component ("/a/b/" -> "b") and the rest ("/a/b" -> "/a", "b" -> ".").
+std::string base_name(std::string path);
+std::string dir_name(std::string path);
+
+/// What exists at a destination.
+enum class CpDest { Missing, Directory, Other };
+
+/// Where SRC (a directory when `src_dir`) is written: into an existing directory under its
+/// base name ("SRC/." copies the contents into it), else at DEST itself. Errors: a directory
+/// onto a file; a file onto "DIR/" that does not exist.
+Result<std::string> cp_target(
+    const std::string& src, bool src_dir, const std::string& dest, CpDest dest_kind);
+
+} // namespace wharf::cli
