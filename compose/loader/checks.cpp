@@ -2,10 +2,6 @@
 // and the references between services and top-level resources.
 #include "compose/loader/phases.h"
 
-#include <algorithm>
-#include <functional>
-#include <map>
-#include <optional>
 #include <set>
 
 namespace wharf::compose::loader {
@@ -143,41 +139,6 @@ Result<void> apply_defaults_and_check(LoadState& st, Project& p, const Node& tre
         if (!s.container_name.empty() && s.replica_count() > 1)
             return node_error(mark_at(tree, {"services", name, "container_name"}), path,
                 "can't set container_name and " + name + " as container name must be unique");
-    }
-
-    // depends_on must not loop (compose would wait forever): report the first cycle found,
-    // walking services in name order, as its path.
-    {
-        enum class Mark { New, Active, Done };
-        std::map<std::string, Mark> state;
-        std::vector<std::string> stack;
-        std::optional<Error> cycle;
-        std::function<void(const std::string&)> visit = [&](const std::string& n) {
-            state[n] = Mark::Active;
-            stack.push_back(n);
-            for (const auto& [dep, _] : p.services.at(n).depends_on) {
-                if (cycle)
-                    return;
-                if (state[dep] == Mark::Active) {
-                    std::string text;
-                    auto from = std::find(stack.begin(), stack.end(), dep);
-                    for (auto it = from; it != stack.end(); ++it)
-                        text += *it + " -> ";
-                    cycle = node_error(entry_mark(tree, n, "depends_on", dep), "services." + n + ".depends_on",
-                        "dependency cycle: " + text + dep);
-                    return;
-                }
-                if (state[dep] == Mark::New)
-                    visit(dep);
-            }
-            stack.pop_back();
-            state[n] = Mark::Done;
-        };
-        for (const auto& [n, _] : p.services)
-            if (!cycle && state[n] == Mark::New)
-                visit(n);
-        if (cycle)
-            return std::move(*cycle);
     }
 
     // Resources no enabled service uses are left out, as docker compose does.

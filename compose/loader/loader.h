@@ -6,7 +6,7 @@
 ///                 docker-compose.yaml searched upward from the working directory, plus the
 ///                 override file beside it
 ///   2. env        --env-file files or <project dir>/.env, overlaid by the process environment
-///   3. parse      each file to a Node tree with file:line:col marks (node.h)
+///   3. parse      each file to a Node tree with file:line:col marks (node.h, on libyaml)
 ///   4. interpolate each file's values (interpolation.h), unless disabled
 ///   5. include    `include:` entries loaded as sub-projects and imported (conflicts are errors)
 ///   6. extends    per file, across files, cycles detected
@@ -15,7 +15,9 @@
 ///   9. profiles   --profile / COMPOSE_PROFILES / services named on the command line
 ///  10. transform  short syntax → canonical model, paths resolved (transform.h)
 ///  11. defaults   default network, resource names, port/volume defaults
-///  12. check      references between services, networks, volumes, secrets, configs
+///  12. check      references between services, networks, volumes, secrets, configs; an
+///                 image or a build per service; network_mode and networks exclusive.
+///                 (Dependency cycles are the service graph's to find: compose/graph.)
 ///
 /// Nothing here reads the process environment or the current directory: both are inputs.
 /// Files are read through LoadOptions::read_file (the real filesystem by default).

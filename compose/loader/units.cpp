@@ -23,9 +23,10 @@ Result<Duration> parse_duration(const std::string& s)
         size_t start = i;
         while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
             ++i;
-        if (i == start)
+        std::string number = s.substr(start, i - start);
+        if (i == start || number.find('.') != number.rfind('.') || number == ".")
             return bad();
-        long double v = std::strtold(s.substr(start, i - start).c_str(), nullptr);
+        long double v = std::strtold(number.c_str(), nullptr);
         size_t ustart = i;
         while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.')
             ++i;
@@ -43,6 +44,9 @@ Result<Duration> parse_duration(const std::string& s)
     }
     if (!any)
         return bad();
+    // Go's time.ParseDuration refuses what does not fit an int64 of nanoseconds (~292 years).
+    if (total > 9.2e18L)
+        return Error(Errc::Invalid, "invalid duration \"" + s + "\": out of range");
     auto ns = static_cast<int64_t>(std::llround(total));
     return Duration{neg ? -ns : ns};
 }
@@ -56,9 +60,10 @@ Result<UnitBytes> parse_bytes(const std::string& in)
     size_t i = 0;
     while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
         ++i;
-    if (i == 0)
+    std::string number = s.substr(0, i);
+    if (i == 0 || number.find('.') != number.rfind('.') || number == ".")
         return bad();
-    long double v = std::strtold(s.substr(0, i).c_str(), nullptr);
+    long double v = std::strtold(number.c_str(), nullptr);
     while (i < s.size() && s[i] == ' ')
         ++i;
     std::string unit = s.substr(i);
@@ -81,6 +86,8 @@ Result<UnitBytes> parse_bytes(const std::string& in)
         if (!(tail.empty() || tail == "b" || tail == "ib" || tail == "i"))
             return bad();
     }
+    if (v * mult > 9.2e18L)
+        return Error(Errc::Invalid, "invalid size \"" + in + "\": out of range");
     return static_cast<UnitBytes>(v * mult);
 }
 

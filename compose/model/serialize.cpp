@@ -634,6 +634,31 @@ J project_json(const Project& p, bool json_nulls)
 
 // --- YAML emitter (block style, 2-space indent, sequences indented under their key) ---
 
+/// The Unicode line breaks YAML folds like "\n" (NEL, LINE and PARAGRAPH SEPARATOR), as
+/// their UTF-8 bytes: written raw, they come back as spaces (found by the fuzzer).
+const char* yaml_line_break_escape(const std::string& s, size_t i, size_t& len)
+{
+    auto at = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+    if (at(i) == 0xc2 && at(i + 1) == 0x85) {
+        len = 2;
+        return "\\N";
+    }
+    if (at(i) == 0xe2 && at(i + 1) == 0x80 && (at(i + 2) == 0xa8 || at(i + 2) == 0xa9)) {
+        len = 3;
+        return at(i + 2) == 0xa8 ? "\\L" : "\\P";
+    }
+    return nullptr;
+}
+
+bool has_yaml_line_break(const std::string& s)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < s.size(); ++i)
+        if (yaml_line_break_escape(s, i, len))
+            return true;
+    return false;
+}
+
 bool needs_quotes(const std::string& s)
 {
     if (s.empty())
@@ -665,13 +690,20 @@ bool needs_quotes(const std::string& s)
     for (unsigned char c : s)
         if (c < 0x20 || c == 0x7f)
             return true;
-    return false;
+    return has_yaml_line_break(s);
 }
 
 std::string quote(const std::string& s)
 {
     std::string out = "\"";
-    for (unsigned char c : s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+        size_t len = 0;
+        if (const char* esc = yaml_line_break_escape(s, i, len)) {
+            out += esc;
+            i += len - 1;
+            continue;
+        }
+        unsigned char c = static_cast<unsigned char>(s[i]);
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -712,7 +744,14 @@ void emit_map(const J& v, int indent, std::string& out)
     std::string pad(static_cast<size_t>(indent), ' ');
     for (auto it = v.begin(); it != v.end(); ++it) {
         out += pad;
-        out += needs_quotes(it.key()) ? quote(it.key()) : it.key();
+        std::string key = needs_quotes(it.key()) ? quote(it.key()) : it.key();
+        if (key.size() > 1000) {
+            // YAML limits implicit keys to 1024 characters: longer ones need the explicit
+            // `? key` form (found by the fuzzer: an environment variable name that long).
+            out += "? " + key + "\n" + pad;
+        } else {
+            out += key;
+        }
         out += ':';
         const J& x = it.value();
         if (is_collection(x)) {
@@ -822,7 +861,21 @@ std::string to_yaml(const Project& p, const RenderOptions& options)
 
 std::string to_json(const Project& p, const RenderOptions& options)
 {
-    return render(p, options, true).dump(2) + "\n";
+    // NEL and the Unicode line/paragraph separators are valid raw in JSON, but a YAML reader
+    // folds them into spaces: escape them (Go's encoding/json escapes U+2028/U+2029 too).
+    std::string raw = render(p, options, true).dump(2) + "\n";
+    std::string out;
+    out.reserve(raw.size());
+    for (size_t i = 0; i < raw.size(); ++i) {
+        size_t len = 0;
+        if (yaml_line_break_escape(raw, i, len)) {
+            out += len == 2 ? "\\u0085" : (static_cast<unsigned char>(raw[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029");
+            i += len - 1;
+        } else {
+            out += raw[i];
+        }
+    }
+    return out;
 }
 
 std::string service_json(const ServiceConfig& s) { return service_to_json(s).dump(); }

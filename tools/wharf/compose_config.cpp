@@ -1,5 +1,6 @@
 // `wharf compose config`: the loaded, normalised project as docker compose prints it
 // (YAML, or JSON with --format json), or one of its lists (--services, --volumes, …).
+#include "compose/graph/graph.h"
 #include "compose/model/serialize.h"
 #include "compose/plan/config_hash.h"
 #include "tools/wharf/compose_project.h"
@@ -49,6 +50,10 @@ int run(const ConfigFlags& f, const Context& ctx)
     if (!loaded)
         return report(loaded.error(), 1);
     compose::Project& p = loaded->project;
+    // A dependency cycle makes the project unusable, so `config` refuses it as docker
+    // compose does (the graph finds cycles through depends_on, links and service: refs).
+    if (auto graph = compose::ServiceGraph::build(p); !graph)
+        return report(graph.error(), 1);
     if (!f.services.empty())
         keep_only(p, f.services);
 

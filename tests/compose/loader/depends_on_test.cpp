@@ -46,15 +46,6 @@ TEST_CASE("DependsOn_UndefinedOrDisabledServiceIsAnError")
           "compose.yaml:5:7: services.web.depends_on: depends on service \"db\" which is disabled by its profiles");
 }
 
-TEST_CASE("DependsOn_CyclesPrintTheirPath")
-{
-    CHECK(error_of("services:\n  web:\n    image: x\n    depends_on: [web]\n") ==
-          "compose.yaml:4:18: services.web.depends_on: dependency cycle: web -> web");
-    CHECK(error_of("services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on:\n"
-                   "      c: {condition: service_healthy}\n  c:\n    image: x\n    depends_on: [a]\n") ==
-          "compose.yaml:11:18: services.c.depends_on: dependency cycle: a -> b -> c -> a");
-}
-
 TEST_CASE("DependsOn_UnknownConditionIsRejected")
 {
     CHECK(error_of("services:\n  web:\n    image: x\n    depends_on:\n      db:\n        condition: started\n"

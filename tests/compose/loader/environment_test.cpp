@@ -42,6 +42,15 @@ TEST_CASE("Environment_ValuesMustBeScalars")
           "compose.yaml:5:10: services.web.environment.A: must be a string, a number, a boolean or null, not a list");
 }
 
+TEST_CASE("Environment_ListEntriesNeedAName")
+{
+    // Found by the fuzzer: "=A" would print as `"": A`, which no loader accepts back.
+    CHECK(error_of("services:\n  web:\n    image: x\n    environment: [B=1, =A]\n") ==
+          "compose.yaml:4:24: services.web.environment[1]: invalid entry \"=A\": expected KEY or KEY=VALUE");
+    CHECK(error_of("services:\n  web:\n    image: x\n    labels: [\"=x\"]\n") ==
+          "compose.yaml:4:14: services.web.labels[0]: invalid entry \"=x\": expected KEY or KEY=VALUE");
+}
+
 TEST_CASE("EnvFile_ValuesFillWhatEnvironmentLeavesUnset")
 {
     FakeFs fs;

@@ -168,4 +168,31 @@ TEST_CASE("Serialize_YamlQuotesWhatWouldReadBackAsAnotherType")
     CHECK(to_yaml(p, RenderOptions{false}).find("      E: $HOME\n") != std::string::npos);
 }
 
+TEST_CASE("Serialize_YamlKeysLongerThanYamlAllowsImplicitlyUseTheExplicitForm")
+{
+    std::string key(1500, 'K');
+    Project p = project("services:\n  web:\n    image: x\n    environment:\n      ? " + key + "\n      : v\n");
+    std::string y = to_yaml(p);
+    CHECK(y.find("      ? " + key + "\n      : v\n") != std::string::npos);
+    auto again = load_from_string(y);
+    REQUIRE_MESSAGE(bool(again), (again ? std::string() : again.error().render()));
+    CHECK(to_yaml(again->project) == y);
+}
+
+TEST_CASE("Serialize_UnicodeLineBreaksAreEscaped")
+{
+    // Found by the fuzzer: a raw NEL (U+0085) comes back from YAML as a space.
+    Project p = project("services:\n  web:\n    image: x\n    labels:\n      a: \"x\\Ny\\Lz\"\n");
+    CHECK(p.services.at("web").labels.at("a") == "x\xc2\x85y\xe2\x80\xa8z");
+    std::string y = to_yaml(p);
+    CHECK(y.find("      a: \"x\\Ny\\Lz\"\n") != std::string::npos);
+    std::string j = to_json(p);
+    CHECK(j.find("\"a\": \"x\\u0085y\\u2028z\"") != std::string::npos);
+    for (const std::string& text : {y, j}) {
+        auto again = load_from_string(text);
+        REQUIRE(again);
+        CHECK(again->project.services.at("web").labels == p.services.at("web").labels);
+    }
+}
+
 } // TEST_SUITE
