@@ -2,7 +2,6 @@
 #include "compose/model/serialize.h"
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <cmath>
 #include <cstdio>
@@ -805,20 +804,6 @@ void emit(const J& v, int indent, std::string& out)
         out += std::string(static_cast<size_t>(indent), ' ') + scalar_yaml(v) + "\n";
 }
 
-std::string sha256_hex(const std::string& data)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
-}
-
 } // namespace
 
 namespace {
@@ -880,18 +865,6 @@ std::string to_json(const Project& p, const RenderOptions& options)
 
 std::string service_json(const ServiceConfig& s) { return service_to_json(s).dump(); }
 
-std::string service_hash(const ServiceConfig& s)
-{
-    ServiceConfig c = s;
-    c.build.reset();
-    c.pull_policy.clear();
-    c.scale.reset();
-    if (c.deploy)
-        c.deploy->replicas.reset();
-    c.depends_on.clear();
-    c.profiles.clear();
-    return sha256_hex(service_to_json(c).dump());
-}
 
 std::string value_to_yaml(const Value& v)
 {

@@ -25,11 +25,6 @@ std::string to_json(const Project& p, const RenderOptions& options = {});
 /// One service alone, as `to_json` renders it (compact).
 std::string service_json(const ServiceConfig& s);
 
-/// sha256 hex of the service's JSON with build, pull_policy, scale, deploy.replicas,
-/// depends_on and profiles blanked (the fields that never require a recreate). Stable
-/// within wharf; not byte-identical to docker compose's hash.
-std::string service_hash(const ServiceConfig& s);
-
 /// A YAML rendering of any Value tree (used for `x-*` extensions and by tools).
 std::string value_to_yaml(const Value& v);
 
