@@ -63,7 +63,7 @@ public:
     {
         {
             std::lock_guard lock(m_mutex);
-            m_todo.push_back(index);
+            m_ready.push_back(index);
         }
         m_work_cv.notify_one();
     }
@@ -91,11 +91,11 @@ private:
             size_t index;
             {
                 std::unique_lock lock(m_mutex);
-                m_work_cv.wait(lock, [this] { return m_quit || !m_todo.empty(); });
-                if (m_todo.empty())
+                m_work_cv.wait(lock, [this] { return m_quit || !m_ready.empty(); });
+                if (m_ready.empty())
                     return;
-                index = m_todo.front();
-                m_todo.pop_front();
+                index = m_ready.front();
+                m_ready.pop_front();
             }
             auto r = run_step(m_plan.steps[index], m_engine);
             {
@@ -110,7 +110,7 @@ private:
     const Plan& m_plan;
     std::mutex m_mutex;
     std::condition_variable m_work_cv, m_done_cv;
-    std::deque<size_t> m_todo;
+    std::deque<size_t> m_ready;
     std::deque<std::pair<size_t, Result<void>>> m_done;
     bool m_quit = false;
     std::vector<std::thread> m_threads;

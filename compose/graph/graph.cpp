@@ -156,17 +156,17 @@ std::vector<Edge> ServiceGraph::dependents(const std::string& service) const
 std::set<std::string> ServiceGraph::closure(const std::vector<std::string>& roots, Direction direction) const
 {
     std::set<std::string> seen;
-    std::vector<std::string> todo;
+    std::vector<std::string> pending;
     for (const auto& r : roots)
         if (m_nodes.count(r))
-            todo.push_back(r);
-    while (!todo.empty()) {
-        std::string n = todo.back();
-        todo.pop_back();
+            pending.push_back(r);
+    while (!pending.empty()) {
+        std::string n = pending.back();
+        pending.pop_back();
         if (!seen.insert(n).second)
             continue;
         for (const auto& [m, _] : next(n, direction))
-            todo.push_back(m);
+            pending.push_back(m);
     }
     return seen;
 }
