@@ -225,21 +225,8 @@ std::string serialize(const ImageDocument& doc)
         cj["Shell"] = c.shell;
     if (!c.on_build.empty())
         cj["OnBuild"] = c.on_build;
-    if (c.healthcheck) {
-        json h = json::object();
-        h["Test"] = c.healthcheck->test;
-        if (c.healthcheck->interval_ns)
-            h["Interval"] = c.healthcheck->interval_ns;
-        if (c.healthcheck->timeout_ns)
-            h["Timeout"] = c.healthcheck->timeout_ns;
-        if (c.healthcheck->start_period_ns)
-            h["StartPeriod"] = c.healthcheck->start_period_ns;
-        if (c.healthcheck->start_interval_ns)
-            h["StartInterval"] = c.healthcheck->start_interval_ns;
-        if (c.healthcheck->retries)
-            h["Retries"] = c.healthcheck->retries;
-        cj["Healthcheck"] = h;
-    }
+    if (c.healthcheck)
+        cj["Healthcheck"] = healthcheck_json(*c.healthcheck);
     j["config"] = cj;
     json diff = json::array();
     for (const auto& d : doc.diff_ids)
@@ -468,6 +455,23 @@ std::optional<int64_t> parse_rfc3339(std::string_view text)
         t -= sign * (hh * 3600 + mm * 60);
     }
     return t;
+}
+
+nlohmann::json healthcheck_json(const HealthConfig& health)
+{
+    nlohmann::json h = nlohmann::json::object();
+    h["Test"] = health.test;
+    if (health.interval_ns)
+        h["Interval"] = health.interval_ns;
+    if (health.timeout_ns)
+        h["Timeout"] = health.timeout_ns;
+    if (health.start_period_ns)
+        h["StartPeriod"] = health.start_period_ns;
+    if (health.start_interval_ns)
+        h["StartInterval"] = health.start_interval_ns;
+    if (health.retries)
+        h["Retries"] = health.retries;
+    return h;
 }
 
 } // namespace wharf::engine

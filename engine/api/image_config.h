@@ -15,6 +15,7 @@
 #include "engine/base/digest.h"
 #include "engine/base/result.h"
 
+#include <nlohmann/json_fwd.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -69,6 +70,10 @@ struct ImageDocument {
 Result<ImageDocument> parse_image_document(std::string_view json);
 /// Canonical JSON bytes of `doc` (a valid config blob).
 std::string serialize(const ImageDocument& doc);
+
+/// A healthcheck as image configs and `inspect` show it: {"Test": […]} plus each duration
+/// (nanoseconds) and Retries that is set.
+nlohmann::json healthcheck_json(const HealthConfig& health);
 
 /// Docker's `--change` / Dockerfile instructions that only touch the config: CMD, ENTRYPOINT,
 /// ENV, EXPOSE, WORKDIR, USER, LABEL, VOLUME, STOPSIGNAL, ONBUILD. JSON-array or shell form

@@ -96,20 +96,8 @@ json image_inspect_json(const engine::Image& img)
         config["StopSignal"] = c.stop_signal;
     if (!c.shell.empty())
         config["Shell"] = c.shell;
-    if (c.healthcheck) {
-        json h = {{"Test", c.healthcheck->test}};
-        if (c.healthcheck->interval_ns)
-            h["Interval"] = c.healthcheck->interval_ns;
-        if (c.healthcheck->timeout_ns)
-            h["Timeout"] = c.healthcheck->timeout_ns;
-        if (c.healthcheck->start_period_ns)
-            h["StartPeriod"] = c.healthcheck->start_period_ns;
-        if (c.healthcheck->start_interval_ns)
-            h["StartInterval"] = c.healthcheck->start_interval_ns;
-        if (c.healthcheck->retries)
-            h["Retries"] = c.healthcheck->retries;
-        config["Healthcheck"] = h;
-    }
+    if (c.healthcheck)
+        config["Healthcheck"] = engine::healthcheck_json(*c.healthcheck);
     json tags = json::array(), digests = json::array();
     for (auto& t : img.repo_tags) {
         auto r = engine::ImageReference::parse(t);
