@@ -58,6 +58,7 @@ Result<ContainerEngine> ContainerEngine::open(const EngineOptions& options)
         o.wharf_binary.assign(buf, static_cast<size_t>(n));
     }
     auto store = TRY(ContainerStore::open(o.root));
+    store.sweep_detached();
     auto volumes = TRY(VolumeStore::open(o.root));
     return ContainerEngine(std::move(o), std::move(store), std::move(volumes));
 }
@@ -187,7 +188,8 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
     }
     // The hold keeps the image's layers from `rmi` and `image prune` while the container exists.
     if (image)
-        TRY_CTX(images->add_hold(image->id, rec.id), frame);
+        TRY_CTX(images->add_hold(image->id, rec.id,
+                                 rec.config.auto_remove ? sys::Durability::Relaxed : sys::Durability::Fsync), frame);
     auto added = m_store.add(rec);
     if (!added) {
         for (const auto& v : made_volumes)

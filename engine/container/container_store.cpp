@@ -1,10 +1,14 @@
 #include "engine/container/container_store.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <dirent.h>
 #include <memory>
 #include <random>
 #include <sys/random.h>
+#include <unistd.h>
 
 namespace wharf::engine {
 
@@ -33,7 +37,10 @@ Result<void> ContainerStore::add(const ContainerRecord& record)
                                              "\" is already in use by container \"" + other.id +
                                              "\". You have to remove (or rename) that container to be able to reuse that name.");
     TRY(sys::make_dirs(dir(record.id), 0710));
-    return sys::write_file_atomic(dir(record.id) + "/config.json", encode_record(record), 0600);
+    // A `--rm` container's record lives only as long as the container: a host crash ends
+    // both, so it skips the two fsyncs (a millisecond or more of each `run --rm`).
+    auto durability = record.config.auto_remove ? sys::Durability::Relaxed : sys::Durability::Fsync;
+    return sys::write_file_atomic(dir(record.id) + "/config.json", encode_record(record), 0600, durability);
 }
 
 Result<ContainerRecord> ContainerStore::load(const std::string& id) const
@@ -100,7 +107,31 @@ Result<std::string> ContainerStore::resolve(const std::string& name_or_id) const
 
 Result<void> ContainerStore::remove(const std::string& id) const
 {
-    return sys::remove_all(dir(id));
+    return sys::remove_all(TRY(detach(id)));
+}
+
+Result<std::string> ContainerStore::detach(const std::string& id) const
+{
+    std::string gone = m_dir + "/.removed-" + id + "." + std::to_string(::getpid());
+    if (::rename(dir(id).c_str(), gone.c_str()) != 0) {
+        if (errno == ENOENT)
+            return gone; // already removed: nothing to delete
+        return Error::from_errno("rename " + dir(id) + " " + gone, errno);
+    }
+    return gone;
+}
+
+void ContainerStore::sweep_detached() const
+{
+    for (const auto& name : sys::list_dir(m_dir)) {
+        if (name.rfind(".removed-", 0) != 0)
+            continue;
+        auto dot = name.rfind('.');
+        pid_t pid = static_cast<pid_t>(std::atoi(name.c_str() + dot + 1));
+        if (pid > 0 && (::kill(pid, 0) == 0 || errno != ESRCH))
+            continue; // its remover is still at work
+        (void)sys::remove_all(m_dir + "/" + name);
+    }
 }
 
 std::string new_container_id()

@@ -7,6 +7,7 @@
 ///                                           container's own mount namespace)
 ///   <root>/containers/<id>/{hosts,hostname,resolv.conf}  bind-mounted into the container
 ///   <root>/containers/.lock                serialises create/rename/remove (name uniqueness)
+///   <root>/containers/.removed-<id>.<pid>  a removed container's files, being deleted by <pid>
 ///   <root>/containers/<id>/lock            serialises read-modify-write of one record
 ///
 /// Thread-compatible; safe across processes through the lock files.
@@ -41,6 +42,12 @@ public:
     Result<std::string> resolve(const std::string& name_or_id) const;
     /// Deletes the record and its directory.
     Result<void> remove(const std::string& id) const;
+    /// Removes the record at once — its ID and name are free when this returns — by renaming
+    /// its directory out of the store; returns that directory, for the caller to delete
+    /// (sys::remove_all) when it has time, e.g. after telling a waiting CLI the container ended.
+    Result<std::string> detach(const std::string& id) const;
+    /// Deletes what detach() left behind by processes that died before deleting it.
+    void sweep_detached() const;
     Result<sys::FileLock> lock_store() const;
     Result<sys::FileLock> lock_record(const std::string& id) const;
 

@@ -67,7 +67,7 @@ Result<sys::ChildProcess> exec_in_container(const ContainerStore& store, const C
     if (helper == 0) {
         report.read.reset();
         int rfd = report.write.get();
-        if (auto r = cgroup.add(::getpid()); !r)
+        if (auto r = cgroup.join_self(); !r)
             fail(rfd, 126, r.error().summary());
         int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
         if (c.network_mode != "host")

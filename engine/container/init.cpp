@@ -311,7 +311,13 @@ void run_init(const InitPlan& plan, int sync_fd)
         (void)::write(fd, "0", 1);
         ::close(fd);
     }
-    // The monitor put us in the container's cgroup; a cgroup namespace made now is rooted there.
+    // Into the container's cgroup (on v2 clone3 put us there), then a cgroup namespace
+    // rooted there.
+    if (auto r = plan.cgroup && !plan.cgroup->unified() ? plan.cgroup->join_self() : ok(); !r) {
+        std::string msg = "125 join cgroup: " + r.error().summary();
+        (void)::write(sync_fd, msg.data(), msg.size());
+        ::_exit(125);
+    }
     if (auto r = sys::unshare(CLONE_NEWCGROUP); !r) {
         std::string msg = "128 " + r.error().summary();
         (void)::write(sync_fd, msg.data(), msg.size());

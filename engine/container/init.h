@@ -13,7 +13,9 @@
 /// monitor reads as success. The child never returns.
 
 #include "engine/api/mount.h"
+#include "engine/sys/cgroup.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,9 @@ struct InitPlan {
     /// instead of getting a new one.
     std::string join_netns;
     bool cgroup2 = false;         ///< mount cgroup2 at /sys/fs/cgroup (v2 hosts)
+    /// The container's cgroup. On v2 the init is cloned into it; on v1 it moves itself in
+    /// (Cgroup::join_self, the fast way) before making its cgroup namespace.
+    std::optional<sys::Cgroup> cgroup;
     std::vector<std::string> argv;
     std::vector<std::string> env;
     std::string cwd = "/";

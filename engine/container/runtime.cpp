@@ -201,7 +201,10 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
     unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
     if (plan.own_network && plan.join_netns.empty())
         flags |= CLONE_NEWNET;
-    pid_t pid = TRY(sys::clone_process(flags));
+    sys::UniqueFd cgroup_dir;
+    if (plan.cgroup && plan.cgroup->unified())
+        cgroup_dir = TRY_CTX(plan.cgroup->dir_fd(), "join cgroup");
+    pid_t pid = TRY(sys::clone_process(flags, cgroup_dir.get()));
     if (pid == 0) {
         sync.read.reset();
         run_init(plan, sync.write.get());

@@ -31,8 +31,9 @@ struct SpawnFailure {
     int exit_code;
 };
 
-/// Clones the init (blocked), calls `before_release(pid)` (cgroup, network), releases it and
-/// waits until it exec'd or failed. On success returns the child, owned by the caller.
+/// Clones the init (blocked; into plan.cgroup on v2), calls `before_release(pid)` (network,
+/// /etc files), releases it and waits until it exec'd or failed. On success returns the
+/// child, owned by the caller.
 Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<Result<void>(pid_t)>& before_release,
                                      int* failure_exit_code);
 

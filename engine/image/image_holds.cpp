@@ -1,17 +1,15 @@
 #include "engine/image/image_holds.h"
 
-#include "engine/sys/file.h"
-
 #include <unistd.h>
 
 namespace wharf::engine {
 
-Result<void> ImageHolds::add_locked(const Digest& id, const std::string& holder) const
+Result<void> ImageHolds::add_locked(const Digest& id, const std::string& holder, sys::Durability durability) const
 {
     if (holder.empty() || holder.find('/') != std::string::npos || holder[0] == '.')
         return Error(Errc::Invalid, "invalid image holder name \"" + holder + "\"");
     TRY(sys::make_dirs(m_root + "/holds/" + id.hex()));
-    return sys::write_file_atomic(m_root + "/holds/" + id.hex() + "/" + holder, "");
+    return sys::write_file_atomic(m_root + "/holds/" + id.hex() + "/" + holder, "", 0644, durability);
 }
 
 Result<void> ImageHolds::release(const Digest& id, const std::string& holder) const

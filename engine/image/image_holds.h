@@ -8,6 +8,7 @@
 
 #include "engine/base/digest.h"
 #include "engine/base/result.h"
+#include "engine/sys/file.h"
 
 #include <string>
 #include <vector>
@@ -21,7 +22,7 @@ public:
 
     /// Records `holder` (a container ID: no '/', not starting with '.'); the caller holds
     /// the store's lock and has checked that the image exists.
-    Result<void> add_locked(const Digest& id, const std::string& holder) const;
+    Result<void> add_locked(const Digest& id, const std::string& holder, sys::Durability durability) const;
     /// Forgets `holder`; a hold that is not there is no error.
     Result<void> release(const Digest& id, const std::string& holder) const;
     std::vector<std::string> holders(const Digest& id) const;

@@ -363,12 +363,12 @@ Result<void> ImageStore::delete_record(const Digest& id)
     return ok();
 }
 
-Result<void> ImageStore::add_hold(const Digest& id, const std::string& holder)
+Result<void> ImageStore::add_hold(const Digest& id, const std::string& holder, sys::Durability durability)
 {
     auto held = TRY(lock());
     if (!sys::exists(m_root + "/images/" + id.hex() + ".json"))
         return no_such_image(id.str());
-    return ImageHolds(m_root).add_locked(id, holder);
+    return ImageHolds(m_root).add_locked(id, holder, durability);
 }
 
 Result<void> ImageStore::release_hold(const Digest& id, const std::string& holder)

@@ -106,7 +106,9 @@ public:
     /// Deletes blobs and layers no image record (or live lease) references.
     Result<GcStats> gc();
 
-    Result<void> add_hold(const Digest& id, const std::string& holder);
+    /// `Relaxed` skips the fsyncs, for holders that do not outlive a host crash (`--rm`).
+    Result<void> add_hold(const Digest& id, const std::string& holder,
+                          sys::Durability durability = sys::Durability::Fsync);
     Result<void> release_hold(const Digest& id, const std::string& holder);
     std::vector<std::string> holders(const Digest& id) const;
 

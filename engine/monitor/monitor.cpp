@@ -169,13 +169,13 @@ private:
         auto stale = sys::Cgroup::open(cgroup_name(m_opts.id));
         (void)stale.destroy();
         m_cgroup = TRY_CTX(sys::Cgroup::create(cgroup_name(m_opts.id), limits), "create cgroup");
+        plan.cgroup = m_cgroup;
         m_hook = make_network_hook(m_record);
 
         NetworkSetup net;
         auto child = TRY(spawn_init(
             plan,
             [&](pid_t pid) -> Result<void> {
-                TRY_CTX(m_cgroup->add(pid), "join cgroup");
                 sys::UniqueFd netns(::open(("/proc/" + std::to_string(pid) + "/ns/net").c_str(), O_RDONLY | O_CLOEXEC));
                 NetworkHookContext ctx{m_record, pid, netns.get(), m_opts.root, m_io};
                 net = TRY_CTX(m_hook->attach(ctx), "set up network");
@@ -391,23 +391,31 @@ private:
 
     void finish_for_good()
     {
+        std::string detached;
         if (m_record.config.auto_remove)
-            remove_container();
+            detached = remove_container();
         report("X " + std::to_string(m_exit_code));
+        // The CLI waiting for a `--rm` container returns now; deleting its files (the
+        // writable layer, the log) is no longer on its way.
+        if (!detached.empty())
+            (void)sys::remove_all(detached);
         m_signals.cancel();
         m_io.stop();
     }
 
-    void remove_container()
+    /// Removes the `--rm` container's record, hold and anonymous volumes; returns its
+    /// detached directory, still to delete.
+    std::string remove_container()
     {
         auto volumes = VolumeStore::open(m_opts.root);
         if (volumes)
             for (const auto& m : m_record.config.mounts)
                 if (m.type == MountType::Volume && m.anonymous)
                     (void)volumes->remove(m.source);
-        (void)m_store.remove(m_opts.id);
+        auto detached = m_store.detach(m_opts.id);
         if (auto digest = Digest::parse(m_record.config.image_id); digest && !m_record.config.image_id.empty())
             (void)ImageHolds(m_opts.root + "/image").release(*digest, m_opts.id);
+        return detached ? *detached : std::string();
     }
 
     // Healthchecks (engine-reference §9.1).

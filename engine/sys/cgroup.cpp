@@ -133,6 +133,23 @@ Result<void> Cgroup::add(pid_t pid) const
     return ok();
 }
 
+Result<void> Cgroup::join_self() const
+{
+    for (const auto& p : m_paths)
+        TRY(write_value(p + (m_v2 ? "/cgroup.procs" : "/tasks"), "0"));
+    return ok();
+}
+
+Result<UniqueFd> Cgroup::dir_fd() const
+{
+    if (!m_v2 || m_paths.empty())
+        return Error(Errc::Invalid, "cgroup: a directory descriptor is only for cgroup v2");
+    UniqueFd fd(::open(m_paths[0].c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!fd)
+        return Error::from_errno("open " + m_paths[0], errno);
+    return fd;
+}
+
 std::vector<pid_t> Cgroup::pids() const
 {
     std::vector<pid_t> out;

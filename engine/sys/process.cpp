@@ -13,11 +13,15 @@
 
 namespace wharf::sys {
 
-Result<pid_t> clone_process(unsigned long ns_flags)
+Result<pid_t> clone_process(unsigned long ns_flags, int cgroup_fd)
 {
     clone_args args{};
     args.flags = ns_flags;
     args.exit_signal = SIGCHLD;
+    if (cgroup_fd >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = static_cast<uint64_t>(cgroup_fd);
+    }
     long r = ::syscall(SYS_clone3, &args, sizeof args);
     if (r < 0)
         return Error::from_errno("clone3(2)", errno);

@@ -14,7 +14,8 @@
 namespace wharf::sys {
 
 /// clone3(2) with `ns_flags` (CLONE_NEWNS|…) and SIGCHLD as exit signal; 0 in the child.
-Result<pid_t> clone_process(unsigned long ns_flags);
+/// With `cgroup_fd` (a cgroup v2 directory), the child starts in that cgroup (CLONE_INTO_CGROUP).
+Result<pid_t> clone_process(unsigned long ns_flags, int cgroup_fd = -1);
 /// pidfd_open(2): a handle that stays valid even if the pid is reused.
 Result<UniqueFd> pidfd_open(pid_t pid);
 /// pidfd_send_signal(2); ESRCH (already gone) is reported as NotFound.
