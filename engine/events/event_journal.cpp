@@ -81,6 +81,20 @@ Result<void> EventJournal::append(Event event) const
     if (!fd)
         return Error::from_errno("open " + m_path, errno);
     std::string line = encode_event(event) + "\n";
+    // Rotate before writing, so the newest record is always in the current file. Under the
+    // lock, only the writer whose file is still the current one renames it (another may
+    // have rotated meanwhile); the others just reopen.
+    struct stat st{};
+    if (::fstat(fd.get(), &st) == 0 && st.st_size > 0 && static_cast<uint64_t>(st.st_size) + line.size() > m_max_bytes) {
+        auto lock = TRY(sys::FileLock::acquire(m_dir + "/lock"));
+        struct stat now{};
+        if (::stat(m_path.c_str(), &now) == 0 && now.st_ino == st.st_ino &&
+            ::rename(m_path.c_str(), rotated_path().c_str()) < 0)
+            return Error::from_errno("rename " + m_path + " to " + rotated_path(), errno);
+        fd = sys::UniqueFd(::open(m_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
+        if (!fd)
+            return Error::from_errno("open " + m_path, errno);
+    }
     // One write(2): with O_APPEND the kernel places it whole at the end, so writers in other
     // processes cannot interleave with it.
     ssize_t n;
@@ -92,15 +106,6 @@ Result<void> EventJournal::append(Event event) const
     if (static_cast<size_t>(n) != line.size())
         return Error(Errc::Io, "write " + m_path + ": short write (" + std::to_string(n) + " of " +
                                    std::to_string(line.size()) + " bytes)");
-    struct stat st{};
-    if (::fstat(fd.get(), &st) == 0 && static_cast<uint64_t>(st.st_size) > m_max_bytes) {
-        auto lock = TRY(sys::FileLock::acquire(m_dir + "/lock"));
-        // Another writer may have rotated already: look at the path, not at our fd.
-        struct stat now{};
-        if (::stat(m_path.c_str(), &now) == 0 && static_cast<uint64_t>(now.st_size) > m_max_bytes &&
-            ::rename(m_path.c_str(), rotated_path().c_str()) < 0)
-            return Error::from_errno("rename " + m_path + " to " + rotated_path(), errno);
-    }
     return ok();
 }
 

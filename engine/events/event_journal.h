@@ -59,8 +59,8 @@ public:
     const std::string& path() const { return m_path; }
     std::string rotated_path() const { return m_path + ".1"; }
 
-    /// Appends one record (time_nano 0 = now); rotates once the file has grown past
-    /// max_bytes. Errors name the file.
+    /// Appends one record (time_nano 0 = now); first rotates the file when the record would
+    /// take it past max_bytes. Errors name the file.
     Result<void> append(Event event) const;
     /// Every readable record, oldest first (the rotated generation, then the current one).
     std::vector<Event> read_all() const;
