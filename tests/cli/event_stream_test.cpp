@@ -37,7 +37,8 @@ engine::Event ev()
     e.attributes = {{"name", "shop-web-1"},
                     {"image", "localhost/busybox:latest"},
                     {"com.docker.compose.service", "web"},
-                    {"com.docker.compose.project", "shop"}};
+                    {"com.docker.compose.project", "shop"},
+                    {"dev.wharf.compose.config-hash-version", "1"}};
     return e;
 }
 } // namespace
@@ -49,7 +50,8 @@ TEST_CASE("EventLine_DockerEventsFormat")
     UtcZone utc;
     CHECK(docker_event_line(ev()) ==
           "2023-11-14T22:13:20.120000000Z container start 4f2a (com.docker.compose.project=shop, "
-          "com.docker.compose.service=web, image=localhost/busybox:latest, name=shop-web-1)");
+          "com.docker.compose.service=web, dev.wharf.compose.config-hash-version=1, "
+          "image=localhost/busybox:latest, name=shop-web-1)");
     auto bare = ev();
     bare.attributes.clear();
     CHECK(docker_event_line(bare) == "2023-11-14T22:13:20.120000000Z container start 4f2a");

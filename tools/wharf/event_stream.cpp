@@ -77,12 +77,13 @@ std::string attribute_list(const std::map<std::string, std::string>& attrs)
     return out;
 }
 
-// docker compose leaves its own labels out of the attributes it shows.
+// docker compose leaves its own labels out of the attributes it shows; wharf's compose
+// bookkeeping labels (dev.wharf.compose.*) are of the same kind.
 std::map<std::string, std::string> compose_attributes(const engine::Event& e)
 {
     std::map<std::string, std::string> out;
     for (const auto& [k, v] : e.attributes)
-        if (!k.starts_with("com.docker.compose."))
+        if (!k.starts_with("com.docker.compose.") && !k.starts_with("dev.wharf.compose."))
             out[k] = v;
     return out;
 }

@@ -24,7 +24,8 @@ Result<void> follow_events(const std::string& root, const EventWindow& window,
 /// `docker events`' line: "2024-01-01T10:00:00.000000000Z container start ID (k=v, k=v)",
 /// the time in the local zone (Go's "2006-01-02T15:04:05.000000000Z07:00"), attributes sorted.
 std::string docker_event_line(const engine::Event& event);
-/// `docker compose events`' line: "2024-01-01 10:00:00.000000 container start ID (k=v, …)".
+/// `docker compose events`' line: "2024-01-01 10:00:00.000000 container start ID (k=v, …)",
+/// without the compose labels (com.docker.compose.*, dev.wharf.compose.*), as the JSON.
 std::string compose_event_line(const engine::Event& event);
 /// `docker compose events --json`'s object: {"action","attributes","id","service","time",
 /// "type"}, time as Go marshals it (RFC 3339 with trimmed nanoseconds, local zone).
