@@ -124,7 +124,9 @@ std::string encode_record(const ContainerRecord& r)
     j["Args"] = args;
     ordered_json st;
     st["Status"] = to_string(s.status);
-    st["Running"] = s.status == ContainerStatus::Running || s.status == ContainerStatus::Restarting;
+    // Docker: a paused container is still running (Running and Paused both true).
+    st["Running"] = s.status == ContainerStatus::Running || s.status == ContainerStatus::Restarting ||
+                    s.status == ContainerStatus::Paused;
     st["Paused"] = s.status == ContainerStatus::Paused;
     st["Restarting"] = s.status == ContainerStatus::Restarting;
     st["OOMKilled"] = s.oom_killed;

@@ -1,6 +1,7 @@
 #include "engine/container/container_engine.h"
 
 #include "engine/container/clock.h"
+#include "engine/container/container_event.h"
 #include "engine/container/image_source.h"
 #include "engine/container/runtime.h"
 #include "engine/container/user.h"
@@ -25,7 +26,8 @@ using namespace std::chrono_literals;
 
 bool is_active(const ContainerRecord& r)
 {
-    return r.state.status == ContainerStatus::Running || r.state.status == ContainerStatus::Restarting;
+    return r.state.status == ContainerStatus::Running || r.state.status == ContainerStatus::Restarting ||
+           r.state.status == ContainerStatus::Paused;
 }
 
 Result<void> add_filter(ListFilter& f, const std::string& text)
@@ -198,6 +200,7 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
             (void)images->release_hold(image->id, rec.id);
         return std::move(added).error().context(frame);
     }
+    emit_container_event(m_options.root, rec, "create");
     return rec;
 }
 
@@ -206,6 +209,8 @@ Result<Started> ContainerEngine::start(const std::string& name_or_id, const Star
     auto id = TRY(m_store.resolve(name_or_id));
     auto rec = repair(TRY(m_store.load(id)));
     std::string frame = "start container \"" + rec.config.name + "\"";
+    if (rec.state.status == ContainerStatus::Paused)
+        return Error(Errc::Conflict, "cannot start a paused container, try unpause instead").context(frame);
     if (is_active(rec))
         return Started{rec.state.pid, {}};
     // A new start clears a manual stop (Docker) and the restart count.
@@ -345,22 +350,35 @@ Result<void> ContainerEngine::stop(const std::string& name_or_id, std::optional<
         return Error(Errc::Invalid, "invalid signal: " + sig_name);
     int wait_s = timeout ? *timeout : rec.config.stop_timeout.value_or(10);
     rec = TRY(m_store.update(id, [](ContainerRecord& r) { r.state.manually_stopped = true; }));
-    if (rec.state.status == ContainerStatus::Running && sys::process_alive(rec.state.pid, rec.state.pid_start_time)) {
+    bool paused = rec.state.status == ContainerStatus::Paused;
+    if ((rec.state.status == ContainerStatus::Running || paused) &&
+        sys::process_alive(rec.state.pid, rec.state.pid_start_time)) {
         auto pidfd = TRY(sys::pidfd_open(rec.state.pid));
+        // A paused container gets the signal queued, then is thawed to receive it.
+        auto send = [&](int s) {
+            emit_container_event(m_options.root, rec, "kill", {{"signal", std::to_string(s)}});
+            auto sent = sys::pidfd_kill(pidfd.get(), s);
+            if (paused) {
+                resume_after_signal(rec);
+                paused = false;
+            }
+            return sent;
+        };
         bool exited = false;
         // PID 1 of a pid namespace only gets signals it handles: without a handler the stop
         // signal is dropped, and waiting out the grace period would be pointless.
         if (wait_s != 0 && sys::process_catches_signal(rec.state.pid, sig)) {
-            auto sent = sys::pidfd_kill(pidfd.get(), sig);
+            auto sent = send(sig);
             exited = TRY(sys::pidfd_wait_exit(pidfd.get(), !sent ? 2000 : wait_s < 0 ? -1 : wait_s * 1000));
         }
         if (!exited) {
-            (void)sys::pidfd_kill(pidfd.get(), SIGKILL);
+            (void)send(SIGKILL);
             (void)sys::pidfd_wait_exit(pidfd.get(), 2000);
         }
     }
     TRY(wait_monitor_exit(rec, 10000));
     repair(TRY(m_store.load(id)));
+    emit_container_event(m_options.root, rec, "stop");
     return ok();
 }
 
@@ -376,7 +394,13 @@ Result<void> ContainerEngine::kill(const std::string& name_or_id, const std::str
     if (sig == SIGKILL)
         TRY(m_store.update(id, [](ContainerRecord& r) { r.state.manually_stopped = true; }));
     auto pidfd = TRY(sys::pidfd_open(rec.state.pid));
+    emit_container_event(m_options.root, rec, "kill", {{"signal", std::to_string(sig)}});
     TRY(sys::pidfd_kill(pidfd.get(), sig));
+    // Docker thaws a paused container for SIGKILL and for its stop signal (any signal when
+    // none is configured): the container is meant to exit. Other signals wait for unpause.
+    if (rec.state.status == ContainerStatus::Paused &&
+        (sig == SIGKILL || rec.config.stop_signal.empty() || sys::signal_from_name(rec.config.stop_signal) == sig))
+        resume_after_signal(rec);
     if (sig == SIGKILL) {
         (void)sys::pidfd_wait_exit(pidfd.get(), 2000);
         TRY(wait_monitor_exit(rec, 5000));
@@ -404,10 +428,64 @@ Result<void> ContainerEngine::remove(const std::string& name_or_id, bool force, 
             if (m.type == MountType::Volume && m.anonymous)
                 (void)m_volumes.remove(m.source);
     TRY(m_store.remove(id));
+    emit_container_event(m_options.root, rec, "destroy");
     if (!rec.config.image_id.empty())
         if (auto digest = Digest::parse(rec.config.image_id))
             if (auto images = ImageStore::open(m_options.root))
                 (void)images->release_hold(*digest, id);
+    return ok();
+}
+
+void ContainerEngine::resume_after_signal(const ContainerRecord& rec)
+{
+    (void)sys::Cgroup::open(cgroup_name(rec.id)).thaw();
+    (void)m_store.update(rec.id, [](ContainerRecord& r) {
+        if (r.state.status == ContainerStatus::Paused)
+            r.state.status = ContainerStatus::Running;
+    });
+}
+
+Result<void> ContainerEngine::pause(const std::string& name_or_id)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    auto rec = repair(TRY(m_store.load(id)));
+    if (rec.state.status == ContainerStatus::Paused)
+        return Error(Errc::Conflict, "Container " + id + " is already paused");
+    if (rec.state.status == ContainerStatus::Restarting)
+        return Error(Errc::Conflict, "Container " + id + " is restarting, wait until the container is running");
+    if (rec.state.status != ContainerStatus::Running || !sys::process_alive(rec.state.pid, rec.state.pid_start_time))
+        return Error(Errc::Conflict, "Container " + id + " is not running");
+    auto cg = sys::Cgroup::open(cgroup_name(id));
+    TRY_CTX(cg.freeze(), "pause container \"" + rec.config.name + "\"");
+    bool recorded = false;
+    auto updated = m_store.update(id, [&](ContainerRecord& r) {
+        recorded = r.state.status == ContainerStatus::Running;
+        if (recorded)
+            r.state.status = ContainerStatus::Paused;
+    });
+    if (!updated || !recorded) {
+        // It exited (or was stopped) while we froze it: leave nothing frozen behind.
+        (void)cg.thaw();
+        if (!updated)
+            return std::move(updated).error().context("pause container \"" + rec.config.name + "\"");
+        return Error(Errc::Conflict, "Container " + id + " is not running");
+    }
+    emit_container_event(m_options.root, *updated, "pause");
+    return ok();
+}
+
+Result<void> ContainerEngine::unpause(const std::string& name_or_id)
+{
+    auto id = TRY(m_store.resolve(name_or_id));
+    auto rec = repair(TRY(m_store.load(id)));
+    if (rec.state.status != ContainerStatus::Paused)
+        return Error(Errc::Conflict, "Container " + id + " is not paused");
+    TRY_CTX(sys::Cgroup::open(cgroup_name(id)).thaw(), "unpause container \"" + rec.config.name + "\"");
+    auto updated = TRY(m_store.update(id, [](ContainerRecord& r) {
+        if (r.state.status == ContainerStatus::Paused)
+            r.state.status = ContainerStatus::Running;
+    }));
+    emit_container_event(m_options.root, updated, "unpause");
     return ok();
 }
 
@@ -458,7 +536,8 @@ Result<int> ContainerEngine::wait(const std::string& name_or_id)
         auto r = repair(std::move(*rec));
         if (!is_active(r) && !sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time))
             return r.state.exit_code;
-        if (r.state.status == ContainerStatus::Running && sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time)) {
+        if ((r.state.status == ContainerStatus::Running || r.state.status == ContainerStatus::Paused) &&
+            sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time)) {
             auto fd = sys::pidfd_open(r.state.monitor_pid);
             if (fd)
                 (void)sys::pidfd_wait_exit(fd->get(), 1000);

@@ -7,6 +7,12 @@
 ///   stop     stop signal, grace period, SIGKILL — and no waiting at all when PID 1 has no
 ///            handler for the stop signal (it would ignore it: pid_namespaces(7))
 ///   kill, remove, list (label/name/id/status filters), inspect, wait
+///   pause    freezes the container's cgroup (v2 cgroup.freeze, v1 freezer) and records
+///            `paused`; unpause thaws it. stop/kill/rm -f of a paused container send their
+///            signal and then thaw it so the signal is delivered (Docker's order).
+///
+/// Lifecycle events go to the event journal (container_event.h): create, kill, stop,
+/// pause, unpause, destroy from here; start, die, health_status from the monitor.
 ///
 /// Every call first repairs containers whose monitor died (SIGKILLed, host crash): their
 /// init is killed, their cgroup removed, their state recorded as exited. Mounts cannot leak:
@@ -67,6 +73,11 @@ public:
     Result<void> stop(const std::string& name_or_id, std::optional<int> timeout = {},
                       const std::string& signal = {});
     Result<void> kill(const std::string& name_or_id, const std::string& signal = "SIGKILL");
+    /// Conflict with Docker's texts: "Container <id> is not running", "… is already paused",
+    /// "… is restarting, wait until the container is running".
+    Result<void> pause(const std::string& name_or_id);
+    /// Conflict "Container <id> is not paused" unless paused.
+    Result<void> unpause(const std::string& name_or_id);
     Result<void> remove(const std::string& name_or_id, bool force = false, bool volumes = false);
     Result<ContainerRecord> inspect(const std::string& name_or_id);
     std::vector<ContainerRecord> list(const ListFilter& filter = {});
@@ -89,6 +100,8 @@ private:
     /// Fixes a record whose monitor is gone; returns the (possibly updated) record.
     ContainerRecord repair(ContainerRecord record);
     Result<void> wait_monitor_exit(const ContainerRecord& record, int timeout_ms);
+    /// Thaws a paused container after a signal was queued for it, and records it running.
+    void resume_after_signal(const ContainerRecord& record);
     /// `wharf-monitor` beside the wharf binary.
     std::string monitor_binary() const;
 
@@ -97,7 +110,7 @@ private:
     VolumeStore m_volumes;
 };
 
-/// Whether a record counts as running for ps/stop/rm (running or restarting).
+/// Whether a record counts as running for ps/stop/rm (running, paused or restarting).
 bool is_active(const ContainerRecord& record);
 
 } // namespace wharf::engine

@@ -49,6 +49,8 @@ Result<sys::ChildProcess> exec_in_container(const ContainerStore& store, const C
     (void)store;
     *failure_exit_code = 126;
     const auto& c = record.config;
+    if (record.state.status == ContainerStatus::Paused)
+        return Error(Errc::Conflict, "Container " + record.id + " is paused, unpause the container before exec");
     if (record.state.status != ContainerStatus::Running || !sys::process_alive(record.state.pid, record.state.pid_start_time))
         return Error(Errc::Conflict, "container " + record.id + " is not running");
     auto pidfd = TRY(sys::pidfd_open(record.state.pid));

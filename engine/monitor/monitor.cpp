@@ -1,6 +1,7 @@
 #include "engine/monitor/monitor.h"
 
 #include "engine/container/clock.h"
+#include "engine/container/container_event.h"
 #include "engine/container/container_store.h"
 #include "engine/container/exec.h"
 #include "engine/container/runtime.h"
@@ -203,6 +204,7 @@ private:
                 rec.state.health.failing_streak = 0;
             }
         });
+        emit_container_event(m_opts.root, m_record, "start");
         if (has_health) {
             m_started_wall = std::chrono::system_clock::now();
             schedule_health();
@@ -363,6 +365,7 @@ private:
             if (!rec.state.health.status.empty())
                 rec.state.health.status = "unhealthy";
         });
+        emit_container_event(m_opts.root, m_record, "die", {{"exitCode", std::to_string(m_exit_code)}});
         if (restart) {
             m_backoff = ran >= 10s ? 100ms : (m_first_backoff ? 100ms : std::min<std::chrono::milliseconds>(m_backoff * 2, 60s));
             m_first_backoff = false;
@@ -413,6 +416,8 @@ private:
                 if (m.type == MountType::Volume && m.anonymous)
                     (void)volumes->remove(m.source);
         auto detached = m_store.detach(m_opts.id);
+        if (detached)
+            emit_container_event(m_opts.root, m_record, "destroy");
         if (auto digest = Digest::parse(m_record.config.image_id); digest && !m_record.config.image_id.empty())
             (void)ImageHolds(m_opts.root + "/image").release(*digest, m_opts.id);
         return detached ? *detached : std::string();
@@ -429,8 +434,12 @@ private:
         int64_t wait = m_record.state.health.status == "starting" && in_start_period ? start_interval : interval;
         m_health_timer.expires_after(std::chrono::nanoseconds(wait));
         m_health_timer.async_wait([this](boost::system::error_code ec) {
-            if (!ec && !m_init_exited)
-                run_probe();
+            if (ec || m_init_exited)
+                return;
+            // Docker stops healthchecks while a container is paused (a probe would freeze).
+            if (auto now = m_store.load(m_opts.id); now && now->state.status == ContainerStatus::Paused)
+                return schedule_health();
+            run_probe();
         });
     }
 
@@ -500,6 +509,7 @@ private:
         auto since_start = std::chrono::system_clock::now() - m_started_wall;
         bool in_start_period = since_start < std::chrono::nanoseconds(h.start_period_ns);
         HealthResult result{m_probe_start, now_rfc3339nano(), code, output};
+        std::string before = m_record.state.health.status;
         update([&](ContainerRecord& rec) {
             auto& hs = rec.state.health;
             hs.log.push_back(result);
@@ -514,6 +524,8 @@ private:
                     hs.status = "unhealthy";
             }
         });
+        if (m_record.state.health.status != before)
+            emit_container_event(m_opts.root, m_record, "health_status: " + m_record.state.health.status);
     }
 
     MonitorOptions m_opts;

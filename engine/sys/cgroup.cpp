@@ -184,6 +184,80 @@ void Cgroup::kill_all() const
         (void)write_optional(freezer + "/freezer.state", "THAWED");
 }
 
+namespace {
+std::string trimmed(std::string s)
+{
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    return s;
+}
+} // namespace
+
+bool Cgroup::frozen() const
+{
+    if (m_paths.empty())
+        return false;
+    if (m_v2) {
+        auto events = read_file(m_paths[0] + "/cgroup.events");
+        if (events && events->find("frozen 1") != std::string::npos)
+            return true;
+        auto want = read_file(m_paths[0] + "/cgroup.freeze");
+        return want && trimmed(*want) == "1";
+    }
+    std::string freezer = path_of("freezer");
+    if (freezer.empty())
+        return false;
+    auto state = read_file(freezer + "/freezer.state");
+    return state && trimmed(*state) != "THAWED";
+}
+
+Result<void> Cgroup::freeze() const
+{
+    std::string file, reached;
+    if (m_v2) {
+        if (m_paths.empty() || !exists(m_paths[0] + "/cgroup.freeze"))
+            return Error(Errc::Sys, "freeze cgroup: this kernel has no cgroup.freeze (cgroup v2 freezer, Linux 5.2+)");
+        file = m_paths[0] + "/cgroup.freeze";
+    } else {
+        std::string freezer = path_of("freezer");
+        if (freezer.empty() || !exists(freezer + "/freezer.state"))
+            return Error(Errc::Sys, "freeze cgroup: the cgroup v1 freezer controller is not mounted");
+        file = freezer + "/freezer.state";
+    }
+    // v1 stays FREEZING while a member sleeps uninterruptibly; writing FROZEN again retries
+    // the freeze (what runc does). v2 reports completion as "frozen 1" in cgroup.events.
+    for (int attempt = 0; attempt < 500; ++attempt) {
+        if (m_v2) {
+            if (attempt == 0)
+                TRY(write_value(file, "1"));
+            auto events = read_file(m_paths[0] + "/cgroup.events");
+            if (events && events->find("frozen 1") != std::string::npos)
+                return ok();
+        } else {
+            TRY(write_value(file, "FROZEN"));
+            auto state = read_file(file);
+            if (state && trimmed(*state) == "FROZEN")
+                return ok();
+        }
+        ::usleep(10000);
+    }
+    (void)thaw();
+    return Error(Errc::Conflict, "freeze cgroup " + file + ": the group did not reach the frozen state in 5 s");
+}
+
+Result<void> Cgroup::thaw() const
+{
+    if (m_v2) {
+        if (m_paths.empty())
+            return ok();
+        return write_optional(m_paths[0] + "/cgroup.freeze", "0");
+    }
+    std::string freezer = path_of("freezer");
+    if (freezer.empty())
+        return ok();
+    return write_optional(freezer + "/freezer.state", "THAWED");
+}
+
 bool Cgroup::oom_killed() const
 {
     std::string file = m_v2 ? path_of("memory") + "/memory.events" : path_of("memory") + "/memory.oom_control";

@@ -49,6 +49,16 @@ public:
     std::vector<pid_t> pids() const;
     /// SIGKILLs every member (cgroup.kill on v2; one by one on v1).
     void kill_all() const;
+    /// Freezes every member, as `docker pause` (v2: cgroup.freeze; v1: the freezer
+    /// controller's freezer.state). Returns once the kernel reports the group frozen — a v1
+    /// group passes through FREEZING while members leave uninterruptible sleeps — or fails
+    /// after ~5 s, thawing again so no half-frozen group is left. Sys error without a
+    /// freezer.
+    Result<void> freeze() const;
+    /// Thaws the group; a group that is not frozen (or no longer exists) is fine.
+    Result<void> thaw() const;
+    /// True while the group is frozen (or freezing).
+    bool frozen() const;
     /// True when the kernel OOM-killed a member.
     bool oom_killed() const;
     /// Kills what is left and removes the directories; missing ones are fine.

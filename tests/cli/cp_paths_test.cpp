@@ -19,6 +19,13 @@ TEST_SUITE("cli.cp")
         CHECK(split_cp_spec("plain").container == "");
     }
 
+    TEST_CASE("CpSpec_ContainerSideIsFromTheRoot")
+    {
+        CHECK(container_side_path("") == "/");
+        CHECK(container_side_path("etc/hosts") == "/etc/hosts");
+        CHECK(container_side_path("/data/.") == "/data/.");
+    }
+
     TEST_CASE("CpTarget_DockerDestinationRules")
     {
         CHECK(*cp_target("/a/f.txt", false, "/tmp", CpDest::Directory) == "/tmp/f.txt");

@@ -55,10 +55,13 @@ std::string status_text(const ContainerRecord& r)
     const auto& s = r.state;
     switch (s.status) {
     case ContainerStatus::Created: return "Created";
-    case ContainerStatus::Running: {
+    case ContainerStatus::Running:
+    case ContainerStatus::Paused: {
         auto t = parse_rfc3339(s.started_at);
         std::string up = "Up " + (t ? human_duration(std::chrono::system_clock::now() - *t) : std::string("Less than a second"));
-        if (s.health.status == "starting")
+        if (s.status == ContainerStatus::Paused) // Docker: before any health text
+            up += " (Paused)";
+        else if (s.health.status == "starting")
             up += " (health: starting)";
         else if (!s.health.status.empty())
             up += " (" + s.health.status + ")";
@@ -66,7 +69,6 @@ std::string status_text(const ContainerRecord& r)
     }
     case ContainerStatus::Restarting:
         return "Restarting (" + std::to_string(s.exit_code) + ") " + ago(s.finished_at);
-    case ContainerStatus::Paused: return "Up (Paused)";
     case ContainerStatus::Removing: return "Removal In Progress";
     case ContainerStatus::Dead: return "Dead";
     case ContainerStatus::Exited: return "Exited (" + std::to_string(s.exit_code) + ") " + ago(s.finished_at);

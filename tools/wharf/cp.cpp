@@ -1,201 +1,15 @@
-// `wharf cp CONTAINER:SRC_PATH DEST_PATH` and `wharf cp SRC_PATH CONTAINER:DEST_PATH`.
-// The container side is reached through /proc/<pid>/root of its init when it runs, else
-// through its overlay mounted in a private mount namespace, and every path on it is resolved with
-// openat2(RESOLVE_IN_ROOT): a symlink inside the container ("/data -> /") resolves inside the container,
-// never onto the host. Docker's destination rules: an existing directory receives SRC under its base name
-// ("SRC/." copies the contents), a missing DEST becomes SRC's copy, a directory never overwrites a file.
-#include "engine/container/runtime.h"
-#include "engine/sys/copy.h"
-#include "engine/sys/disk_usage.h"
-#include "engine/sys/mount.h"
-#include "engine/sys/namespace.h"
-#include "engine/sys/pty.h"
+// `wharf cp CONTAINER:SRC_PATH DEST_PATH` and `wharf cp SRC_PATH CONTAINER:DEST_PATH`
+// (the copying itself: container_copy.h; the path rules: cp_paths.h).
+#include "tools/wharf/container_copy.h"
 #include "tools/wharf/cp_paths.h"
 #include "tools/wharf/human.h"
 #include "tools/wharf/run_options.h"
 
-#include <cerrno>
-#include <dirent.h>
-#include <fcntl.h>
-#include <functional>
 #include <iostream>
 #include <memory>
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace wharf::cli {
 namespace {
-
-Result<void> copy_file_fd(int in, const std::string& to, mode_t mode)
-{
-    sys::UniqueFd out(
-        ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode & 07777));
-    if (!out)
-        return Error::from_errno("open " + to, errno);
-    char buf[65536];
-    for (;;) {
-        ssize_t n = ::read(in, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return Error::from_errno("read(2)", errno);
-        if (n == 0)
-            break;
-        TRY(sys::write_all(out.get(), std::string_view(buf, static_cast<size_t>(n))));
-    }
-    (void)::fchmod(out.get(), mode & 07777);
-    return ok();
-}
-
-CpDest kind_of_stat(int rc, const struct stat& st)
-{
-    if (rc < 0)
-        return CpDest::Missing;
-    return S_ISDIR(st.st_mode) ? CpDest::Directory : CpDest::Other;
-}
-
-Result<uint64_t> copy_out(int root, const std::string& src, const std::string& dest)
-{
-    auto fd
-        = TRY_CTX(sys::open_in_root(root, src, O_PATH), "Could not find the file " + src + " in container");
-    struct stat st { };
-    if (::fstat(fd.get(), &st) < 0)
-        return Error::from_errno("fstat(2) " + src, errno);
-    bool src_dir = S_ISDIR(st.st_mode);
-    struct stat dst { };
-    int rc = ::stat(dest.c_str(), &dst);
-    std::string target = TRY(cp_target(src, src_dir, dest, kind_of_stat(rc, dst)));
-    std::string from = sys::fd_path(fd.get());
-    if (src_dir) {
-        if (::mkdir(target.c_str(), st.st_mode & 07777) < 0 && errno != EEXIST)
-            return Error::from_errno("mkdir " + target, errno);
-        TRY(sys::copy_tree(from, target));
-        return sys::disk_usage(target);
-    }
-    if (!S_ISREG(st.st_mode))
-        return Error(Errc::Invalid, "cp: " + src + " is not a regular file or directory");
-    sys::UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!in)
-        return Error::from_errno("open " + src, errno);
-    TRY(copy_file_fd(in.get(), target, st.st_mode));
-    return static_cast<uint64_t>(st.st_size);
-}
-
-Result<uint64_t> copy_in(int root, const std::string& src, const std::string& dest)
-{
-    struct stat st { };
-    if (::stat(src.c_str(), &st) < 0)
-        return Error::from_errno("stat " + src, errno);
-    bool src_dir = S_ISDIR(st.st_mode);
-    CpDest dest_kind = CpDest::Missing;
-    if (auto d = sys::open_in_root(root, dest, O_PATH)) {
-        struct stat dst { };
-        dest_kind = kind_of_stat(::fstat(d->get(), &dst), dst);
-    }
-    std::string target = TRY(cp_target(src, src_dir, dest, dest_kind));
-    // Only the parent is resolved inside the container; the last component is created by us.
-    std::string parent = dir_name(target), name = base_name(target);
-    auto parent_fd = TRY_CTX(sys::open_in_root(root, parent, O_PATH | O_DIRECTORY),
-        "Could not find the file " + parent + " in container");
-    std::string to = sys::fd_path(parent_fd.get()) + "/" + name;
-    struct stat existing { };
-    bool exists = ::fstatat(parent_fd.get(), name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
-    if (src_dir) {
-        if (target == dest && dest_kind == CpDest::Directory) {
-            // "SRC/." into an existing directory: the contents land in it. An entry that exists
-            // there as a directory or symlink would be followed: refused, as in the case below.
-            std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(src.c_str()), ::closedir);
-            if (!d)
-                return Error::from_errno("opendir(3) " + src, errno);
-            auto target_dir = TRY(sys::open_in_root(root, target, O_PATH | O_DIRECTORY));
-            while (dirent* e = ::readdir(d.get())) {
-                std::string entry = e->d_name;
-                struct stat est { };
-                if (entry != "." && entry != ".."
-                    && ::fstatat(target_dir.get(), e->d_name, &est, AT_SYMLINK_NOFOLLOW) == 0
-                    && !S_ISREG(est.st_mode))
-                    return Error(Errc::Conflict,
-                        "cp: " + target + "/" + entry
-                            + " already exists in the container; merging directories is not supported");
-            }
-            TRY(sys::copy_tree(src, sys::fd_path(target_dir.get())));
-        } else {
-            // Merging into an existing tree would follow the container's symlinks in it.
-            if (exists)
-                return Error(Errc::Conflict,
-                    "cp: " + target
-                        + " already exists in the container; copying a directory onto it is not supported");
-            TRY(sys::copy_entry(src, to));
-        }
-    } else {
-        if (exists && !S_ISREG(existing.st_mode))
-            return Error(
-                Errc::Conflict, "cp: " + target + " exists in the container and is not a regular file");
-        sys::UniqueFd in(::open(src.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!in)
-            return Error::from_errno("open " + src, errno);
-        TRY(copy_file_fd(in.get(), to, st.st_mode));
-        return static_cast<uint64_t>(st.st_size);
-    }
-    return sys::disk_usage(src);
-}
-
-// A container that is not running has no mounted root: its overlay (image layers and its
-// writable layer) is mounted in a private mount namespace of a child process, which does the
-// copy there and reports back; the mount vanishes with that namespace. The container's
-// volumes and bind mounts are not mounted (Docker's cp sees them).
-Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
-    const std::function<Result<uint64_t>(int)>& copy)
-{
-    const auto& layers = rec.config.layer_dirs;
-    if (layers.empty())
-        return Error(Errc::Invalid, "cp: container " + rec.config.name + " has no root filesystem");
-    auto paths = engine::container_paths(store, rec.id);
-    std::string lower;
-    for (auto it = layers.rbegin(); it != layers.rend(); ++it) // topmost first, as overlayfs wants
-        lower += (lower.empty() ? "" : ":") + *it;
-    for (const auto& d : {paths.upper, paths.work, paths.merged})
-        TRY(sys::make_dirs(d, 0755));
-    auto pipe = TRY(sys::make_pipe());
-    std::cout.flush();
-    pid_t pid = ::fork();
-    if (pid < 0)
-        return Error::from_errno("fork(2)", errno);
-    if (pid == 0) {
-        pipe.read.reset();
-        auto run = [&]() -> Result<uint64_t> {
-            TRY(sys::unshare(CLONE_NEWNS));
-            TRY(sys::mount("", "/", "", MS_REC | MS_PRIVATE));
-            TRY(sys::mount("overlay", paths.merged, "overlay", 0,
-                "lowerdir=" + lower + ",upperdir=" + paths.upper + ",workdir=" + paths.work));
-            sys::UniqueFd root(::open(paths.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-            if (!root)
-                return Error::from_errno("open " + paths.merged, errno);
-            return copy(root.get());
-        };
-        auto r = run();
-        std::string msg = r ? "0 " + std::to_string(*r)
-                            : std::to_string(static_cast<int>(r.error().code())) + " " + r.error().render();
-        (void)sys::write_all(pipe.write.get(), msg);
-        ::_exit(r ? 0 : 1);
-    }
-    sys::ChildProcess child(pid);
-    pipe.write.reset();
-    auto msg = TRY(sys::read_all(pipe.read.get()));
-    (void)child.wait();
-    auto space = msg.find(' ');
-    if (space == std::string::npos)
-        return Error(Errc::Internal, "cp: the copying process died without a report");
-    int code = std::atoi(msg.substr(0, space).c_str());
-    if (msg.rfind("0 ", 0) == 0)
-        return static_cast<uint64_t>(std::stoull(msg.substr(space + 1)));
-    std::string text = msg.substr(space + 1);
-    while (!text.empty() && text.back() == '\n')
-        text.pop_back();
-    return Error(static_cast<Errc>(code), text);
-}
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
@@ -218,28 +32,16 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (src.path == "-" || dest.path == "-")
             return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
         const CpSpec& in_container = src.container.empty() ? dest : src;
-        std::string cpath = in_container.path.empty() ? "/" : in_container.path; // "c:" is "c:/"
-        if (cpath[0] != '/')
-            cpath = "/" + cpath; // relative to the container's root, as Docker (no working dir)
+        std::string cpath = container_side_path(in_container.path);
         auto eng = open_engine(ctx);
         if (!eng)
             return report(eng.error());
         auto rec = eng->inspect(in_container.container);
         if (!rec)
             return report(rec.error());
-        auto copy = [&](int root) {
-            return src.container.empty() ? copy_in(root, src.path, cpath) : copy_out(root, cpath, dest.path);
-        };
-        Result<uint64_t> copied = uint64_t {0};
-        if (rec->state.status == engine::ContainerStatus::Running) {
-            std::string root_path = "/proc/" + std::to_string(rec->state.pid) + "/root";
-            sys::UniqueFd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-            if (!root)
-                return report(Error::from_errno("open " + root_path, errno));
-            copied = copy(root.get());
-        } else {
-            copied = in_stopped_root(eng->store(), *rec, copy);
-        }
+        auto copied = copy_with_container(eng->store(), *rec,
+                                          src.container.empty() ? CopyDirection::ToContainer : CopyDirection::FromContainer,
+                                          src.container.empty() ? src.path : dest.path, cpath);
         if (!copied)
             return report(copied.error());
         if (!o->quiet)

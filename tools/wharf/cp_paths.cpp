@@ -21,6 +21,13 @@ CpSpec split_cp_spec(const std::string& arg)
     return {arg.substr(0, colon), arg.substr(colon + 1)};
 }
 
+std::string container_side_path(const std::string& path)
+{
+    if (path.empty())
+        return "/";
+    return path[0] == '/' ? path : "/" + path;
+}
+
 std::string base_name(std::string p)
 {
     while (p.size() > 1 && p.back() == '/')

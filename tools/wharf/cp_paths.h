@@ -13,6 +13,9 @@ struct CpSpec {
     std::string path;
 };
 CpSpec split_cp_spec(const std::string& arg);
+/// The container side as an absolute path: "" (from "c:") is "/", a relative path is taken
+/// from the container's root, as Docker does (not from its working directory).
+std::string container_side_path(const std::string& path);
 
 /// The last component ("/a/b/" -> "b") and the rest ("/a/b" -> "/a", "b" -> ".").
 std::string base_name(std::string path);

@@ -74,6 +74,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(o->words[0]);
         if (!rec)
             return report(rec.error());
+        if (rec->state.status == engine::ContainerStatus::Paused)
+            return report(Error(Errc::Conflict, "Container " + rec->id + " is paused, unpause the container before exec"));
         if (rec->state.status != engine::ContainerStatus::Running)
             return report(Error(Errc::Conflict, "container " + rec->id + " is not running"));
 

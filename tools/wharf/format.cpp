@@ -405,7 +405,7 @@ size_t width_of(const std::string& s)
 }
 } // namespace
 
-std::string align_columns(const std::string& text)
+std::string align_columns(const std::string& text, size_t min_width)
 {
     std::vector<std::vector<std::string>> lines;
     std::stringstream in(text);
@@ -436,7 +436,7 @@ std::string align_columns(const std::string& text)
         for (size_t i = 0; i < cells.size(); ++i) {
             out += cells[i];
             if (i + 1 < cells.size())
-                out += std::string(std::max<size_t>(widths[i] + 3, 10) - width_of(cells[i]), ' ');
+                out += std::string(std::max<size_t>(widths[i] + 3, min_width) - width_of(cells[i]), ' ');
         }
         out += "\n";
     }

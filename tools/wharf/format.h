@@ -37,6 +37,7 @@ int print_inspect(const std::vector<std::string>& names, const std::string& form
                   const std::function<Result<nlohmann::ordered_json>(const std::string&)>& lookup);
 
 /// Aligns tab-separated lines as Go's tabwriter(minwidth 10, tabwidth 1, padding 3, ' ').
-std::string align_columns(const std::string& text);
+/// (`compose top` uses minwidth 5.)
+std::string align_columns(const std::string& text, size_t min_width = 10);
 
 } // namespace wharf::cli

@@ -49,4 +49,19 @@ TEST_CASE("Record_RoundTripsThroughJson")
     CHECK(*back == r);
 }
 
+TEST_CASE("ContainerRecord_PausedIsRunningAndPausedAsDockers")
+{
+    ContainerRecord r;
+    r.id = std::string(64, 'a');
+    r.config.name = "web";
+    r.state.status = ContainerStatus::Paused;
+    auto text = encode_record(r);
+    CHECK(text.find(R"("Status": "paused",)") != std::string::npos);
+    CHECK(text.find(R"("Running": true,)") != std::string::npos);
+    CHECK(text.find(R"("Paused": true,)") != std::string::npos);
+    auto back = decode_record(text);
+    REQUIRE(back);
+    CHECK(back->state.status == ContainerStatus::Paused);
+}
+
 }
