@@ -88,6 +88,10 @@ private:
     /// Fixes a record whose monitor is gone; returns the (possibly updated) record.
     ContainerRecord repair(ContainerRecord record);
     Result<void> wait_monitor_exit(const ContainerRecord& record, int timeout_ms);
+    /// create(): ipc_mode/pid_mode checked, "container:X" resolved to X's ID.
+    Result<void> resolve_namespace_modes(ContainerConfig& config);
+    /// create(): volumes_from resolved to IDs and the sources' mounts copied in.
+    Result<void> inherit_volumes_from(ContainerConfig& config);
 
     EngineOptions m_options;
     ContainerStore m_store;
