@@ -71,7 +71,7 @@ expect_contains "$plan" "remove network e2e-share_front (after" "network recreat
 expect_contains "$plan" "network front: driver_opts, labels changed" "network recreate cause"
 out=$(w compose --progress plain up -d 2>&1) || fail "up after the network edit failed: $out"
 expect_contains "$out" "Network e2e-share_front  Removed" "network removed"
-expect_contains "$out" "Network e2e-share_front  Created" "network created"
+expect_contains "$out" "Network e2e-share_front  Recreated (network front: driver_opts, labels changed)" "network created again, saying why"
 expect_contains "$out" "Recreated (network front is recreated)" "containers recreated with the cause"
 [ "$(container_id e2e-share-data-1)" != "$data_id" ] || fail "data not recreated with its network"
 [ "$(container_id e2e-share-scratch-1)" = "$scratch_id" ] || fail "scratch (network_mode none) recreated"

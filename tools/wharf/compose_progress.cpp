@@ -73,6 +73,8 @@ std::string status_of(const StepEvent& e)
         // A replacement says so, and why (beyond docker compose's bare "Recreated").
         if (e.step->kind == StepKind::CreateContainer && e.step->cause.rfind("no container", 0) != 0)
             return "Recreated (" + e.step->cause + ")";
+        if (e.step->kind == StepKind::CreateNetwork && e.step->cause != "network missing")
+            return "Recreated (" + e.step->cause + ")";
         return done;
     case StepEvent::Kind::Failed: return "Error";
     case StepEvent::Kind::Warning: return "Warning";
