@@ -36,7 +36,7 @@ TEST_CASE("ProgressBoard_OneLinePerResourceWithSpinnerAndTimer")
 {
     ProgressBoard board;
     ProgressBoard::TimePoint t0{};
-    auto net = step(StepKind::CreateNetwork, "shop_default");
+    auto net = step(StepKind::CreateNetwork, "shop_default", "network missing");
     auto create = step(StepKind::CreateContainer, "shop-web-1");
     auto start = step(StepKind::StartContainer, "shop-web-1");
     board.on_event({&net, StepEvent::Kind::Began, ""}, t0);
