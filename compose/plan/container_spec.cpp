@@ -49,6 +49,20 @@ std::string depends_on_label(const ServiceConfig& s)
 
 } // namespace
 
+namespace {
+// ipc/pid: `service:x` joins replica 1 of x (the plan starts it first); the rest as given.
+Result<std::string> namespace_mode(const Project& p, const ServiceConfig& s, const char* key, const std::string& value)
+{
+    auto parent = service_reference(value);
+    if (parent.empty())
+        return value;
+    auto it = p.services.find(parent);
+    if (it == p.services.end())
+        return Error(Errc::Invalid, "service \"" + s.name + "\": " + key + ": service \"" + parent + "\" is not enabled");
+    return "container:" + container_name(p, it->second, 1);
+}
+} // namespace
+
 std::string container_name(const Project& p, const ServiceConfig& s, int number)
 {
     if (!s.container_name.empty())
@@ -195,10 +209,31 @@ Result<ContainerSpec> make_container_spec(const SpecContext& ctx, const ServiceC
             m.options.push_back(t.substr(colon + 1));
         c.mounts.push_back(std::move(m));
     }
-    if (!s.volumes_from.empty())
-        return unsupported(s, "volumes_from");
-    if (!service_reference(s.ipc).empty() || !service_reference(s.pid).empty())
-        return unsupported(s, "ipc/pid \"service:…\"");
+    // volumes_from: `service:x`/`x` (replica 1 of x, created first by the plan) or
+    // `container:name`, each with an optional :ro/:rw; the engine copies the mounts.
+    for (const auto& v : s.volumes_from) {
+        std::string ref = v, mode;
+        if (ref.starts_with("container:"))
+            ref = ref.substr(10);
+        else if (ref.starts_with("service:"))
+            ref = ref.substr(8);
+        if (auto colon = ref.find(':'); colon != std::string::npos) {
+            mode = ref.substr(colon + 1);
+            ref = ref.substr(0, colon);
+        }
+        if (mode != "" && mode != "ro" && mode != "rw")
+            return Error(Errc::Invalid, "service \"" + s.name + "\": volumes_from \"" + v + "\": invalid mode \"" + mode +
+                                            "\" (expected ro or rw)");
+        if (!v.starts_with("container:")) {
+            auto it = p.services.find(ref);
+            if (it == p.services.end())
+                return Error(Errc::Invalid, "service \"" + s.name + "\": volumes_from: service \"" + ref + "\" is not enabled");
+            ref = container_name(p, it->second, 1);
+        }
+        c.volumes_from.push_back(mode.empty() ? ref : ref + ":" + mode);
+    }
+    c.ipc_mode = TRY(namespace_mode(p, s, "ipc", s.ipc));
+    c.pid_mode = TRY(namespace_mode(p, s, "pid", s.pid));
 
     if (s.network_mode == "host" || s.network_mode == "none") {
         c.network_mode = s.network_mode;

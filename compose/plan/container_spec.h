@@ -13,6 +13,8 @@
 ///                 `aliases`
 ///   publish       one `-p` text per PortConfig ("127.0.0.1:8080:80/tcp")
 ///   mounts        binds as given, named volumes by their engine name, tmpfs with size/mode
+///   volumes_from  `service:x`/`x` → replica 1 of x, `container:name` → name, ":ro"/":rw" kept
+///   ipc, pid      `service:x` → "container:<replica 1 of x>"; others as given
 ///   labels        the service's labels + the com.docker.compose.* set (labels.h)
 /// Errors (Invalid) name the service and the attribute wharf cannot honour yet.
 

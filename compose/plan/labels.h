@@ -24,6 +24,9 @@ inline constexpr const char* kSlug = "com.docker.compose.slug";             ///<
 /// The canonical service JSON the hash was computed from (config_hash.h), so that a later
 /// `up` can say which fields changed.
 inline constexpr const char* kServiceConfig = "dev.wharf.compose.service-config";
+/// On networks: the canonical network JSON its config-hash label was computed from
+/// (network_hash.h), so that a recreate can name the attributes that changed.
+inline constexpr const char* kNetworkConfig = "dev.wharf.compose.network-config";
 /// The config_hash scheme version (kConfigHashVersion) the hash label was computed with.
 inline constexpr const char* kConfigHashVersion = "dev.wharf.compose.config-hash-version";
 

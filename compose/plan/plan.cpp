@@ -28,7 +28,8 @@ std::string describe(const Step& s)
     case StepKind::CreateContainer: return "create container " + s.target;
     case StepKind::StartContainer: return "start container " + s.target;
     case StepKind::StopContainer: return "stop container " + s.target;
-    case StepKind::RemoveContainer: return "remove container " + s.target;
+    case StepKind::RemoveContainer:
+        return "remove container " + s.target + (s.remove_volumes ? " with its anonymous volumes" : "");
     case StepKind::RemoveNetwork: return "remove network " + s.target;
     case StepKind::RemoveVolume: return "remove volume " + s.target;
     case StepKind::Wait:

@@ -2,6 +2,7 @@
 
 #include "compose/plan/config_hash.h"
 #include "compose/plan/labels.h"
+#include "compose/plan/network_hash.h"
 
 #include <algorithm>
 #include <cctype>
@@ -100,6 +101,7 @@ public:
             if (!m_p.services.count(svc))
                 return Error(Errc::NotFound, "no such service: " + svc);
 
+        find_diverged_networks(selected);
         TRY(plan_networks(selected));
         TRY(plan_volumes(selected));
         for (const auto& name : m_g.order(Direction::Up))
@@ -114,6 +116,101 @@ public:
     }
 
 private:
+    NetworkSpec network_spec(const std::string& key, const NetworkConfig& nc) const
+    {
+        NetworkSpec n;
+        n.name = network_name(m_p, key);
+        n.driver = nc.driver;
+        n.labels = nc.labels;
+        n.labels[labels::kProject] = m_p.name;
+        n.labels[labels::kNetwork] = key;
+        n.labels[labels::kVersion] = m_opt.tool_version;
+        n.labels[labels::kConfigHash] = network_config_hash(nc);
+        n.labels[labels::kNetworkConfig] = canonical_network_json(nc);
+        n.options = nc.driver_opts;
+        n.internal = nc.internal;
+        if (!nc.ipam.config.empty()) {
+            n.subnet = nc.ipam.config.front().subnet;
+            n.gateway = nc.ipam.config.front().gateway;
+        }
+        return n;
+    }
+
+    static bool attached(const engine::ContainerRecord& r, const std::string& network)
+    {
+        return r.config.network_mode == network ||
+               std::any_of(r.config.networks.begin(), r.config.networks.end(),
+                           [&](const engine::NetworkAttachment& a) { return a.network == network; });
+    }
+
+    // Networks of this project whose config-hash label differs from the file's (networks
+    // without the label, from an older wharf or made by hand, are left alone): each gets a
+    // cause, and the services with containers on it join the selection, as their
+    // containers go with the network.
+    void find_diverged_networks(std::set<std::string>& selected)
+    {
+        std::set<std::string> keys;
+        for (const auto& s : selected)
+            for (const auto& [k, _] : m_p.services.at(s).networks)
+                keys.insert(k);
+        for (const auto& key : keys) {
+            auto it = m_p.networks.find(key);
+            NetworkConfig nc = it != m_p.networks.end() ? it->second : NetworkConfig{};
+            std::string name = network_name(m_p, key);
+            auto o = m_o.networks.find(name);
+            if (nc.external || o == m_o.networks.end())
+                continue;
+            const auto& have = o->second.labels;
+            auto project = have.find(labels::kProject), hash = have.find(labels::kConfigHash);
+            if (project == have.end() || project->second != m_p.name || hash == have.end() ||
+                hash->second == network_config_hash(nc))
+                continue;
+            auto old_json = have.find(labels::kNetworkConfig);
+            auto fields = old_json == have.end() ? std::vector<std::string>{}
+                                                 : changed_network_fields(old_json->second, canonical_network_json(nc));
+            std::string cause = "network " + key + ": " + (fields.empty() ? "config hash diverged" : join(fields, ", ") + " changed");
+            if (m_opt.recreate == RecreatePolicy::Never) {
+                m_plan.warnings.push_back(cause + "; not recreated (--no-recreate)");
+                continue;
+            }
+            m_diverged_networks[name] = {key, cause};
+            for (const auto& r : m_o.containers)
+                if (attached(r, name) && label_of(r, labels::kProject) == m_p.name && !is_oneoff(r) &&
+                    m_p.services.count(label_of(r, labels::kService)))
+                    selected.insert(label_of(r, labels::kService));
+        }
+    }
+
+    // A diverged network: every project container on it goes first (the engine refuses to
+    // remove a network with endpoints, and a container keeps its network's identity), then
+    // the network is removed and created again; plan_service recreates the containers.
+    void plan_network_recreate(const std::string& name, const std::string& key, const NetworkConfig& nc,
+                               const std::string& cause)
+    {
+        std::vector<size_t> removals;
+        for (const auto& r : m_o.containers) {
+            if (!attached(r, name) || label_of(r, labels::kProject) != m_p.name)
+                continue;
+            size_t removed = 0;
+            add_stop_remove(r, "network " + key + " is recreated", {}, &removed);
+            m_network_removed[r.id] = {removed, "network " + key + " is recreated"};
+            removals.push_back(removed);
+        }
+        Step rm;
+        rm.kind = StepKind::RemoveNetwork;
+        rm.target = name;
+        rm.cause = cause;
+        rm.after = removals;
+        size_t removed = m_plan.add(std::move(rm));
+        Step s;
+        s.kind = StepKind::CreateNetwork;
+        s.target = name;
+        s.cause = cause;
+        s.network = network_spec(key, nc);
+        s.after = {removed};
+        m_network_steps[name] = m_plan.add(std::move(s));
+    }
+
     Result<void> plan_networks(const std::set<std::string>& selected)
     {
         std::set<std::string> keys;
@@ -130,6 +227,10 @@ private:
                     return Error(Errc::NotFound, "network " + name + " declared as external, but could not be found");
                 continue;
             }
+            if (auto d = m_diverged_networks.find(name); d != m_diverged_networks.end()) {
+                plan_network_recreate(name, key, nc, d->second.second);
+                continue;
+            }
             if (exists) {
                 const auto& labels = m_o.networks.at(name).labels;
                 auto pl = labels.find(labels::kProject);
@@ -143,18 +244,7 @@ private:
             s.kind = StepKind::CreateNetwork;
             s.target = name;
             s.cause = "network missing";
-            s.network.name = name;
-            s.network.driver = nc.driver;
-            s.network.labels = nc.labels;
-            s.network.labels[labels::kProject] = m_p.name;
-            s.network.labels[labels::kNetwork] = key;
-            s.network.labels[labels::kVersion] = m_opt.tool_version;
-            s.network.options = nc.driver_opts;
-            s.network.internal = nc.internal;
-            if (!nc.ipam.config.empty()) {
-                s.network.subnet = nc.ipam.config.front().subnet;
-                s.network.gateway = nc.ipam.config.front().gateway;
-            }
+            s.network = network_spec(key, nc);
             m_network_steps[name] = m_plan.add(std::move(s));
         }
         return ok();
@@ -239,6 +329,12 @@ private:
         if (auto parent = service_reference(s.network_mode); !parent.empty())
             for (size_t id : m_start_steps[parent])
                 after.push_back(id);
+        // volumes_from, ipc/pid service:x name x's container, which must exist by then (its
+        // namespaces are joined at start, after x started: a Wait step).
+        for (const auto& e : m_g.dependencies(s.name))
+            if (e.kinds.count(EdgeKind::VolumesFrom) || e.kinds.count(EdgeKind::Ipc) || e.kinds.count(EdgeKind::Pid))
+                for (size_t id : m_create_steps[e.to])
+                    after.push_back(id);
         for (const auto& a : spec.config.networks)
             if (auto it = m_network_steps.find(a.network); it != m_network_steps.end())
                 after.push_back(it->second);
@@ -294,6 +390,12 @@ private:
     void add_stop_remove(const engine::ContainerRecord& r, const std::string& cause, std::vector<size_t> after,
                          size_t* removed)
     {
+        // Already on its way out with a recreated network.
+        if (auto it = m_network_removed.find(r.id); it != m_network_removed.end()) {
+            if (removed)
+                *removed = it->second.first;
+            return;
+        }
         if (active(r)) {
             Step stop;
             stop.kind = StepKind::StopContainer;
@@ -332,6 +434,7 @@ private:
         create.after = std::move(after);
         create.container = std::move(spec);
         size_t created = m_plan.add(std::move(create));
+        m_create_steps[s.name].push_back(created);
         add_start(s, m_plan.steps[created - 1].target, "", created, "created");
     }
 
@@ -410,12 +513,24 @@ private:
             used.insert(number);
             auto spec = TRY(make_container_spec(ctx, s, number));
             spec.config.name = r.config.name;
+            if (auto gone = m_network_removed.find(r.id); gone != m_network_removed.end()) {
+                m_recreated.insert(s.name);
+                if (m_opt.renew_anon_volumes)
+                    m_plan.steps[gone->second.first - 1].remove_volumes = true;
+                else
+                    keep_anonymous_volumes(spec, r);
+                add_create_start(s, std::move(spec), gone->second.second, {gone->second.first});
+                continue;
+            }
             std::string cause = recreate_cause(s, spec, r);
             if (!cause.empty()) {
                 m_recreated.insert(s.name);
                 size_t removed = 0;
                 add_stop_remove(r, cause, {}, &removed);
-                keep_anonymous_volumes(spec, r);
+                if (m_opt.renew_anon_volumes)
+                    m_plan.steps[removed - 1].remove_volumes = true;
+                else
+                    keep_anonymous_volumes(spec, r);
                 add_create_start(s, std::move(spec), cause, {removed});
                 continue;
             }
@@ -472,9 +587,12 @@ private:
     std::map<std::string, size_t> m_network_steps; ///< network name → create step
     std::map<std::string, size_t> m_volume_steps;  ///< volume name → create step
     std::map<std::string, std::vector<size_t>> m_start_steps; ///< service → its start steps
+    std::map<std::string, std::vector<size_t>> m_create_steps; ///< service → its create steps
     std::map<std::pair<std::string, WaitFor>, size_t> m_waits;
     std::set<std::string> m_recreated;
     std::set<std::string> m_planned;
+    std::map<std::string, std::pair<std::string, std::string>> m_diverged_networks; ///< name → {key, cause}
+    std::map<std::string, std::pair<size_t, std::string>> m_network_removed; ///< container ID → {remove step, cause}
 };
 
 } // namespace

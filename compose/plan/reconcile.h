@@ -10,6 +10,10 @@
 ///   its network/volume is created     recreate (the old one cannot be attached to it)
 ///   a dependency it shares a
 ///   namespace/volumes with recreates  recreate
+///   its network's config hash differs recreate the network: stop and remove every project
+///                                     container attached, remove, create, then recreate
+///                                     them ("network default: driver_opts changed");
+///                                     externals and unlabelled networks are left alone
 ///   a `restart: true` dependency
 ///   recreates                         restart (stop + start)
 ///   stopped, otherwise up to date     start
@@ -41,6 +45,9 @@ struct UpOptions {
     bool no_start = false;                   ///< create only (`create`, `up --no-start`)
     bool wait = false;                       ///< `--wait`: Ready waits at the end
     std::optional<int> timeout;              ///< -t: stop timeout for recreates
+    /// `-V`: a recreated container gets new anonymous volumes instead of its predecessor's,
+    /// which are removed with it.
+    bool renew_anon_volumes = false;
     std::string tool_version = "wharf";      ///< com.docker.compose.version label
 };
 

@@ -158,6 +158,9 @@ std::string encode_record(const ContainerRecord& r)
     j["RestartCount"] = s.restart_count;
     ordered_json hc;
     hc["NetworkMode"] = c.network_mode;
+    hc["VolumesFrom"] = strings_or_null(c.volumes_from);
+    hc["IpcMode"] = c.ipc_mode.empty() ? std::string("private") : c.ipc_mode;
+    hc["PidMode"] = c.pid_mode;
     hc["PortBindings"] = c.publish;
     hc["PublishAllPorts"] = c.publish_all;
     hc["RestartPolicy"] = {{"Name", to_string(c.restart)}, {"MaximumRetryCount", c.restart.max_retries}};
@@ -254,6 +257,10 @@ Result<ContainerRecord> decode_record(const std::string& text)
         c.name = !name.empty() && name[0] == '/' ? name.substr(1) : name;
         const auto& hc = j.at("HostConfig");
         c.network_mode = hc.value("NetworkMode", "none");
+        c.ipc_mode = hc.value("IpcMode", "");
+        if (c.ipc_mode == "private")
+            c.ipc_mode.clear();
+        c.pid_mode = hc.value("PidMode", "");
         c.publish = hc.value("PortBindings", std::vector<std::string>{});
         c.publish_all = hc.value("PublishAllPorts", false);
         auto rp = parse_restart_policy(hc.at("RestartPolicy").value("Name", "no"));
@@ -268,6 +275,7 @@ Result<ContainerRecord> decode_record(const std::string& text)
         c.cap_drop = strings(hc, "CapDrop");
         c.dns = strings(hc, "Dns");
         c.extra_hosts = strings(hc, "ExtraHosts");
+        c.volumes_from = strings(hc, "VolumesFrom");
         c.privileged = hc.value("Privileged", false);
         c.read_only = hc.value("ReadonlyRootfs", false);
         c.init = hc.value("Init", false);

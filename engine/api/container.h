@@ -77,6 +77,19 @@ struct ContainerConfig {
     /// what all but "none"/"host" mean.
     std::string network_mode = "none";
     std::vector<NetworkAttachment> networks;
+    /// `--volumes-from CONTAINER[:ro|:rw]`: at create, every mount of CONTAINER not covered by
+    /// a mount of this container is copied in (same source and target; `:ro` forces
+    /// read-only, `:rw` read-write, neither keeps the source's mode). Stored resolved to the
+    /// source's ID; the copied mounts are in `mounts` and are not this container's anonymous
+    /// volumes (`rm -v` leaves them to their owner).
+    std::vector<std::string> volumes_from;
+    /// IPC namespace: "" (= "private") or "shareable": its own, which other containers may
+    /// join (wharf has no daemon-wide default that would make "private" unjoinable);
+    /// "host"; "none" (its own, without /dev/shm); "container:<id>" (the other container's
+    /// namespace and /dev/shm; resolved to the ID at create).
+    std::string ipc_mode;
+    /// PID namespace: "" (own), "host", or "container:<id>" (resolved at create).
+    std::string pid_mode;
     std::vector<std::string> publish;    ///< `-p` specs as given ("8080:80", "127.0.0.1::53/udp")
     bool publish_all = false;            ///< `-P`
     std::vector<std::string> exposed_ports; ///< "80/tcp", from the image and --expose

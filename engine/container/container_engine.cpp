@@ -118,6 +118,60 @@ std::pair<uid_t, gid_t> bind_owner(const ContainerConfig& c)
 }
 } // namespace
 
+Result<void> ContainerEngine::resolve_namespace_modes(ContainerConfig& c)
+{
+    auto resolve = [&](std::string& mode, const char* what, std::initializer_list<const char*> plain) -> Result<void> {
+        if (mode.starts_with("container:")) {
+            std::string ref = mode.substr(10);
+            if (ref.empty())
+                return Error(Errc::Invalid, std::string("invalid ") + what + " mode: " + mode);
+            mode = "container:" + TRY(m_store.resolve(ref));
+            return ok();
+        }
+        if (mode.empty() || std::any_of(plain.begin(), plain.end(), [&](const char* p) { return mode == p; }))
+            return ok();
+        return Error(Errc::Invalid, std::string("invalid ") + what + " mode: " + mode);
+    };
+    TRY(resolve(c.ipc_mode, "IPC", {"private", "shareable", "host", "none"}));
+    if (c.ipc_mode == "private")
+        c.ipc_mode.clear();
+    TRY(resolve(c.pid_mode, "PID", {"host"}));
+    return ok();
+}
+
+Result<void> ContainerEngine::inherit_volumes_from(ContainerConfig& c)
+{
+    std::vector<std::string> resolved;
+    for (const auto& entry : c.volumes_from) {
+        // CONTAINER[:ro|:rw]; a container name never has a colon.
+        auto colon = entry.rfind(':');
+        std::string ref = entry.substr(0, colon), mode = colon == std::string::npos ? "" : entry.substr(colon + 1);
+        if (ref.empty() || (colon != std::string::npos && mode != "ro" && mode != "rw"))
+            return Error(Errc::Invalid, "invalid --volumes-from \"" + entry + "\": expected CONTAINER[:ro|:rw]");
+        auto id = TRY(m_store.resolve(ref));
+        auto source = TRY(m_store.load(id));
+        for (const auto& m : source.config.mounts) {
+            // The container's own mounts win, as Docker's do.
+            if (std::any_of(c.mounts.begin(), c.mounts.end(), [&](const MountSpec& x) { return x.target == m.target; }))
+                continue;
+            MountSpec copy = m;
+            if (mode == "ro")
+                copy.read_only = true;
+            else if (mode == "rw")
+                copy.read_only = false;
+            // The volume belongs to the source: `rm -v` of this container must leave it, and a
+            // replacement of this container inherits it again rather than pinning it.
+            copy.anonymous = false;
+            copy.no_copy = true;
+            copy.create_host_path = false;
+            c.mounts.push_back(std::move(copy));
+        }
+        resolved.push_back(colon == std::string::npos ? id : id + ":" + mode);
+    }
+    c.volumes_from = std::move(resolved);
+    return ok();
+}
+
 Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
 {
     ContainerRecord rec;
@@ -146,6 +200,8 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
         mode = "container:" + other;
         request.config.networks.clear();
     }
+    TRY_CTX(resolve_namespace_modes(request.config), frame);
+    TRY_CTX(inherit_volumes_from(request.config), frame);
     // An image from the store (a --rootfs container arrives with its layer dirs set).
     std::optional<Image> image;
     std::optional<ImageStore> images;
@@ -425,8 +481,12 @@ Result<void> ContainerEngine::remove(const std::string& name_or_id, bool force, 
     (void)cg.destroy();
     if (volumes)
         for (const auto& m : rec.config.mounts)
-            if (m.type == MountType::Volume && m.anonymous)
-                (void)m_volumes.remove(m.source);
+            if (m.type == MountType::Volume && m.anonymous) {
+                // Docker ignores "volume in use": another container inherited it (--volumes-from).
+                auto users = volume_users(m.source);
+                if (std::all_of(users.begin(), users.end(), [&](const std::string& u) { return u == id; }))
+                    (void)m_volumes.remove(m.source);
+            }
     TRY(m_store.remove(id));
     emit_container_event(m_options.root, rec, "destroy");
     if (!rec.config.image_id.empty())

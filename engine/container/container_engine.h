@@ -102,6 +102,10 @@ private:
     Result<void> wait_monitor_exit(const ContainerRecord& record, int timeout_ms);
     /// Thaws a paused container after a signal was queued for it, and records it running.
     void resume_after_signal(const ContainerRecord& record);
+    /// create(): ipc_mode/pid_mode checked, "container:X" resolved to X's ID.
+    Result<void> resolve_namespace_modes(ContainerConfig& config);
+    /// create(): volumes_from resolved to IDs and the sources' mounts copied in.
+    Result<void> inherit_volumes_from(ContainerConfig& config);
     /// `wharf-monitor` beside the wharf binary.
     std::string monitor_binary() const;
 

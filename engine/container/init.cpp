@@ -57,7 +57,7 @@ Result<void> mount_in_root(int root_fd, const std::string& target, sys::PathKind
     return ok();
 }
 
-Result<void> setup_dev(int root_fd)
+Result<void> setup_dev(int root_fd, bool own_shm)
 {
     TRY(mount_in_root(root_fd, "/dev", sys::PathKind::Directory, "tmpfs", "tmpfs",
                       MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"));
@@ -73,8 +73,9 @@ Result<void> setup_dev(int root_fd)
             return Error::from_errno(std::string("symlink(2) /dev/") + name, errno);
     TRY(mount_in_root(root_fd, "/dev/pts", sys::PathKind::Directory, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
                       "newinstance,ptmxmode=0666,mode=0620,gid=5"));
-    TRY(mount_in_root(root_fd, "/dev/shm", sys::PathKind::Directory, "shm", "tmpfs",
-                      MS_NOSUID | MS_NOEXEC | MS_NODEV, "mode=1777,size=67108864"));
+    if (own_shm)
+        TRY(mount_in_root(root_fd, "/dev/shm", sys::PathKind::Directory, "shm", "tmpfs",
+                          MS_NOSUID | MS_NOEXEC | MS_NODEV, "mode=1777,size=67108864"));
     TRY(mount_in_root(root_fd, "/dev/mqueue", sys::PathKind::Directory, "mqueue", "mqueue",
                       MS_NOSUID | MS_NOEXEC | MS_NODEV, ""));
     return ok();
@@ -222,6 +223,13 @@ Result<void> setup(const InitPlan& plan)
             return Error::from_errno("open " + plan.join_netns, errno);
         TRY(sys::setns(ns.get(), CLONE_NEWNET, "network of the joined container"));
     }
+    if (plan.ipc == InitPlan::Ipc::Joined) {
+        // Before /dev/mqueue is mounted: an mqueue mount shows the caller's IPC namespace.
+        sys::UniqueFd ns(::open(plan.join_ipcns.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!ns)
+            return Error::from_errno("open " + plan.join_ipcns, errno);
+        TRY(sys::setns(ns.get(), CLONE_NEWIPC, "IPC namespace of the joined container"));
+    }
     // Nothing mounted from here on may propagate back to the host.
     TRY(sys::mount("", "/", "", MS_REC | MS_PRIVATE));
     TRY(sys::mount("overlay", plan.rootfs, "overlay", 0, plan.overlay_options));
@@ -235,7 +243,15 @@ Result<void> setup(const InitPlan& plan)
     };
     TRY(mount_in_root(rfd, "/proc", sys::PathKind::Directory, "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, ""));
     if (!user_has("/dev"))
-        TRY(setup_dev(rfd));
+        TRY(setup_dev(rfd, plan.ipc == InitPlan::Ipc::Own));
+    if (!user_has("/dev/shm") && plan.ipc == InitPlan::Ipc::Host)
+        TRY(mount_in_root(rfd, "/dev/shm", sys::PathKind::Directory, "/dev/shm", "", MS_BIND | MS_REC, ""));
+    if (!user_has("/dev/shm") && plan.ipc == InitPlan::Ipc::Joined) {
+        // Docker shares the /dev/shm of the container whose IPC namespace is joined.
+        auto tree = TRY_CTX(sys::clone_tree_from_namespace(plan.shm_mntns, "/dev/shm"), "/dev/shm of the joined container");
+        auto target = TRY(sys::ensure_in_root(rfd, "/dev/shm", sys::PathKind::Directory));
+        TRY(sys::attach_tree(tree.get(), target.get(), "/dev/shm"));
+    }
     unsigned long sys_flags = MS_NOSUID | MS_NOEXEC | MS_NODEV | (plan.privileged ? 0 : MS_RDONLY);
     if (plan.own_network)
         TRY(mount_in_root(rfd, "/sys", sys::PathKind::Directory, "sysfs", "sysfs", sys_flags, ""));

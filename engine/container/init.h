@@ -43,6 +43,15 @@ struct InitPlan {
     /// `--network container:X`: the init joins this network namespace ("/proc/<pid>/ns/net")
     /// instead of getting a new one.
     std::string join_netns;
+    /// `--ipc`: Own (a new namespace, its own /dev/shm), Host (no new namespace, the host's
+    /// /dev/shm), Joined (`container:X`: setns to `join_ipcns` and X's /dev/shm, cloned from
+    /// X's mount namespace `shm_mntns`), None (a new namespace and no /dev/shm).
+    enum class Ipc { Own, Host, Joined, None } ipc = Ipc::Own;
+    std::string join_ipcns, shm_mntns; ///< "/proc/<pid>/ns/ipc", "/proc/<pid>/ns/mnt"
+    /// `--pid`: "" a new PID namespace; `host`: none (own_pid false); `container:X`: the
+    /// monitor clones the init into X's namespace ("/proc/<pid>/ns/pid", see spawn_init).
+    bool own_pid = true;
+    std::string join_pidns;
     bool cgroup2 = false;         ///< mount cgroup2 at /sys/fs/cgroup (v2 hosts)
     /// The container's cgroup. On v2 the init is cloned into it; on v1 it moves itself in
     /// (Cgroup::join_self, the fast way) before making its cgroup namespace.

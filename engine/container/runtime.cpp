@@ -2,11 +2,13 @@
 
 #include "engine/sys/cgroup.h"
 #include "engine/sys/file.h"
+#include "engine/sys/namespace.h"
 #include "engine/sys/pty.h"
 #include "engine/volume/volume_store.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <fcntl.h>
 #include <sched.h>
 #include <sstream>
 #include <unistd.h>
@@ -32,6 +34,37 @@ ContainerPaths container_paths(const ContainerStore& store, const std::string& i
 }
 
 std::string cgroup_name(const std::string& id) { return "wharf/" + id; }
+
+namespace {
+// `--ipc`/`--pid container:X`: the namespaces of X's running init (as --network container:X).
+Result<void> join_namespaces(const ContainerStore& store, const ContainerConfig& c, InitPlan& plan)
+{
+    auto running_init = [&](const std::string& mode, const char* what) -> Result<std::string> {
+        std::string other = mode.substr(10);
+        auto target = TRY_CTX(store.load(other), std::string("join ") + what + " namespace of container " + other.substr(0, 12));
+        if (target.state.status != ContainerStatus::Running || target.state.pid <= 0 ||
+            !sys::process_alive(target.state.pid, target.state.pid_start_time))
+            return Error(Errc::Conflict, std::string("cannot join ") + what + " namespace of a non running container: " +
+                                             target.config.name);
+        return "/proc/" + std::to_string(target.state.pid) + "/ns/";
+    };
+    if (c.ipc_mode == "host") {
+        plan.ipc = InitPlan::Ipc::Host;
+    } else if (c.ipc_mode == "none") {
+        plan.ipc = InitPlan::Ipc::None;
+    } else if (c.ipc_mode.starts_with("container:")) {
+        std::string ns = TRY(running_init(c.ipc_mode, "IPC"));
+        plan.ipc = InitPlan::Ipc::Joined;
+        plan.join_ipcns = ns + "ipc";
+        plan.shm_mntns = ns + "mnt";
+    }
+    if (c.pid_mode == "host")
+        plan.own_pid = false;
+    else if (c.pid_mode.starts_with("container:"))
+        plan.join_pidns = TRY(running_init(c.pid_mode, "PID")) + "pid";
+    return ok();
+}
+} // namespace
 
 Result<InitPlan> prepare_init(const ContainerStore& store, const ContainerRecord& record)
 {
@@ -101,6 +134,7 @@ Result<InitPlan> prepare_init(const ContainerStore& store, const ContainerRecord
         plan.resolv_file = tp.resolv;
         plan.hostname = target.config.hostname.empty() ? target.id.substr(0, 12) : target.config.hostname;
     }
+    TRY(join_namespaces(store, c, plan));
     plan.argv = c.entrypoint;
     plan.argv.insert(plan.argv.end(), c.cmd.begin(), c.cmd.end());
     if (c.init) {
@@ -198,13 +232,31 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
 {
     *failure_exit_code = 125;
     auto sync = TRY(sys::make_socketpair());
-    unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
+    unsigned long flags = CLONE_NEWNS | CLONE_NEWUTS;
+    if (plan.ipc != InitPlan::Ipc::Host && plan.ipc != InitPlan::Ipc::Joined)
+        flags |= CLONE_NEWIPC;
+    if (plan.own_pid && plan.join_pidns.empty())
+        flags |= CLONE_NEWPID;
     if (plan.own_network && plan.join_netns.empty())
         flags |= CLONE_NEWNET;
+    // A process cannot enter another PID namespace itself, only have its next children
+    // born there (setns(2) CLONE_NEWPID sets pid_for_children): the monitor points it at
+    // the joined container's namespace for this one clone, then back at its own.
     sys::UniqueFd cgroup_dir;
     if (plan.cgroup && plan.cgroup->unified())
         cgroup_dir = TRY_CTX(plan.cgroup->dir_fd(), "join cgroup");
-    pid_t pid = TRY(sys::clone_process(flags, cgroup_dir.get()));
+    sys::UniqueFd own_pidns;
+    if (!plan.join_pidns.empty()) {
+        own_pidns = sys::UniqueFd(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+        sys::UniqueFd target(::open(plan.join_pidns.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!own_pidns || !target)
+            return Error::from_errno("open " + plan.join_pidns, errno);
+        TRY(sys::setns(target.get(), CLONE_NEWPID, "PID namespace of the joined container"));
+    }
+    auto cloned = sys::clone_process(flags, cgroup_dir.get());
+    if (own_pidns)
+        (void)sys::setns(own_pidns.get(), CLONE_NEWPID, "own PID namespace");
+    pid_t pid = TRY(std::move(cloned));
     if (pid == 0) {
         sync.read.reset();
         run_init(plan, sync.write.get());

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/openat2.h>
 #include <sstream>
 #include <sys/mount.h>
@@ -161,6 +162,33 @@ bool is_mount_point(const std::string& path)
             return true;
     }
     return false;
+}
+
+Result<UniqueFd> clone_tree_from_namespace(const std::string& mntns_path, const std::string& path)
+{
+    UniqueFd own(::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    if (!own)
+        return Error::from_errno("open /proc/self/ns/mnt", errno);
+    UniqueFd other(::open(mntns_path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!other)
+        return Error::from_errno("open " + mntns_path, errno);
+    if (::setns(other.get(), CLONE_NEWNS) < 0)
+        return Error::from_errno("setns(2) " + mntns_path, errno);
+    UniqueFd tree(::open_tree(AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
+    int err = errno;
+    // Back home before anything else, whatever open_tree said.
+    if (::setns(own.get(), CLONE_NEWNS) < 0)
+        return Error::from_errno("setns(2) back to own mount namespace", errno);
+    if (!tree)
+        return Error::from_errno("open_tree(2) " + path + " in " + mntns_path, err);
+    return tree;
+}
+
+Result<void> attach_tree(int tree_fd, int target_fd, const std::string& what)
+{
+    if (::move_mount(tree_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        return Error::from_errno("move_mount(2) on " + what, errno);
+    return ok();
 }
 
 } // namespace wharf::sys

@@ -35,6 +35,17 @@ std::string fd_path(int fd);
 /// The mount flags (MS_RDONLY, MS_NOSUID, …) of the mount holding `path` (statvfs).
 Result<unsigned long> mount_flags_of(const std::string& path);
 
+/// A detached copy (open_tree(2) OPEN_TREE_CLONE, recursive) of the mount tree at `path` in
+/// the mount namespace `mntns_path` ("/proc/<pid>/ns/mnt"), taken from inside that
+/// namespace: a bind mount cannot name a path of another mount namespace. The caller
+/// enters it with setns(2) and returns to its own, so it must be single-threaded and have
+/// its own fs_struct (a cloned child between clone and exec); its root and working
+/// directory are reset to its namespace's root on return.
+Result<UniqueFd> clone_tree_from_namespace(const std::string& mntns_path, const std::string& path);
+/// Attaches a detached tree (clone_tree_from_namespace) on the O_PATH fd `target_fd`
+/// (move_mount(2)); `what` names the target in errors.
+Result<void> attach_tree(int tree_fd, int target_fd, const std::string& what);
+
 /// True when `path` is a mount point in this process's mount namespace (/proc/self/mountinfo).
 bool is_mount_point(const std::string& path);
 

@@ -84,6 +84,70 @@ void check_compose_engine_conformance(ComposeEngine& e, const std::string& image
     REQUIRE_FALSE(gone);
     CHECK(gone.error().code() == Errc::NotFound);
 
+    // volumes_from: the source's mounts, same volumes and targets, `:ro` forcing read-only;
+    // the inherited anonymous volume stays the source's (rm -v of the dependant keeps it).
+    ContainerSpec src;
+    src.config.name = prefix + "-src-1";
+    src.config.image = image;
+    src.config.cmd = {"sleep", "30"};
+    src.config.labels = project;
+    src.config.mounts = {data};
+    engine::MountSpec anon;
+    anon.type = engine::MountType::Volume;
+    anon.target = "/scratch";
+    src.config.mounts.push_back(anon);
+    auto source = e.create_container(src);
+    if (!source)
+        FAIL(source.error().summary());
+    auto scratch = std::find_if(source->config.mounts.begin(), source->config.mounts.end(),
+                                [](const auto& m) { return m.target == "/scratch"; });
+    REQUIRE(scratch != source->config.mounts.end());
+    CHECK(scratch->anonymous);
+    CHECK_FALSE(scratch->source.empty());
+    ContainerSpec dep;
+    dep.config.name = prefix + "-dep-1";
+    dep.config.image = image;
+    dep.config.cmd = {"sleep", "30"};
+    dep.config.labels = project;
+    dep.config.volumes_from = {src.config.name + ":ro"};
+    dep.config.ipc_mode = "container:" + src.config.name;
+    dep.config.pid_mode = "container:" + src.config.name;
+    auto dependant = e.create_container(dep);
+    if (!dependant)
+        FAIL(dependant.error().summary());
+    CHECK(dependant->config.volumes_from == std::vector<std::string>{source->id + ":ro"});
+    CHECK(dependant->config.ipc_mode == "container:" + source->id);
+    CHECK(dependant->config.pid_mode == "container:" + source->id);
+    REQUIRE(dependant->config.mounts.size() == 2);
+    for (const auto& m : dependant->config.mounts) {
+        CHECK(m.read_only);
+        CHECK_FALSE(m.anonymous);
+        CHECK(m.source == (m.target == "/data" ? vol : scratch->source));
+    }
+    REQUIRE(e.remove_container(dependant->id, true, true));
+    auto names = [&] {
+        std::vector<std::string> out;
+        auto listed_volumes = e.list_volumes();
+        REQUIRE(listed_volumes);
+        for (const auto& x : *listed_volumes)
+            out.push_back(x.name);
+        return out;
+    };
+    auto has = [](const std::vector<std::string>& v, const std::string& n) { return std::find(v.begin(), v.end(), n) != v.end(); };
+    CHECK(has(names(), scratch->source));
+    REQUIRE(e.remove_container(source->id, true, true));
+    CHECK_FALSE(has(names(), scratch->source));
+    CHECK(has(names(), vol));
+    auto missing = e.create_container([&] {
+        ContainerSpec x = dep;
+        x.config.volumes_from = {prefix + "-no-such:ro"};
+        x.config.ipc_mode.clear();
+        x.config.pid_mode.clear();
+        return x;
+    }());
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code() == Errc::NotFound);
+
     REQUIRE(e.remove_network(net));
     REQUIRE(e.remove_volume(vol));
     nets = e.list_networks();

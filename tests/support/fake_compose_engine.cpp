@@ -98,13 +98,44 @@ Result<engine::ContainerRecord> FakeComposeEngine::create_container(const Contai
         if (!m_networks.count(a.network))
             return Error(Errc::NotFound, "network " + a.network + " not found");
     engine::ContainerRecord r;
-    r.id = "c" + std::to_string(m_next_id++);
     r.config = spec.config;
+    // As the engine: namespace modes and volumes_from resolved to IDs, the sources' mounts
+    // copied in (not as this container's anonymous volumes), anonymous volumes named.
+    for (auto* mode : {&r.config.ipc_mode, &r.config.pid_mode})
+        if (mode->starts_with("container:"))
+            *mode = "container:" + TRY(find(mode->substr(10)));
+    std::vector<std::string> from;
+    for (const auto& entry : spec.config.volumes_from) {
+        auto colon = entry.rfind(':');
+        std::string ref = entry.substr(0, colon), mode = colon == std::string::npos ? "" : entry.substr(colon + 1);
+        auto id = TRY(find(ref));
+        for (const auto& m : m_containers[id].record.config.mounts) {
+            if (std::any_of(r.config.mounts.begin(), r.config.mounts.end(), [&](const auto& x) { return x.target == m.target; }))
+                continue;
+            auto copy = m;
+            if (!mode.empty())
+                copy.read_only = mode == "ro";
+            copy.anonymous = false;
+            copy.no_copy = true;
+            copy.create_host_path = false;
+            r.config.mounts.push_back(copy);
+        }
+        from.push_back(mode.empty() ? id : id + ":" + mode);
+    }
+    r.config.volumes_from = from;
+    r.id = "c" + std::to_string(m_next_id++);
     r.config.image_id = m_images[spec.config.image];
     r.config.env = spec.env;
-    for (const auto& m : spec.config.mounts)
-        if (m.type == engine::MountType::Volume && !m.source.empty() && !m_volumes.count(m.source))
+    for (auto& m : r.config.mounts) {
+        if (m.type != engine::MountType::Volume)
+            continue;
+        if (m.source.empty()) {
+            m.source = "anon-" + std::to_string(m_next_volume++);
+            m.anonymous = true;
+        }
+        if (!m_volumes.count(m.source))
             m_volumes[m.source].name = m.source;
+    }
     r.state.status = ContainerStatus::Created;
     m_containers[r.id] = Entry{r, {}};
     m_calls.push_back("create " + name);
@@ -170,15 +201,26 @@ Result<void> FakeComposeEngine::kill_container(const std::string& ref, const std
     return stop_container(ref, 0);
 }
 
-Result<void> FakeComposeEngine::remove_container(const std::string& ref, bool force, bool)
+Result<void> FakeComposeEngine::remove_container(const std::string& ref, bool force, bool volumes)
 {
     std::lock_guard lock(m_mutex);
     auto id = TRY(find(ref));
-    auto& r = m_containers[id].record;
+    auto r = m_containers[id].record;
     if (r.state.status == ContainerStatus::Running && !force)
         return Error(Errc::Conflict, "cannot remove container \"" + r.config.name + "\": container is running");
-    m_calls.push_back("remove " + r.config.name);
+    m_calls.push_back("remove " + r.config.name + (volumes ? " -v" : ""));
     m_containers.erase(id);
+    if (volumes)
+        for (const auto& m : r.config.mounts) {
+            if (m.type != engine::MountType::Volume || !m.anonymous)
+                continue;
+            bool used = std::any_of(m_containers.begin(), m_containers.end(), [&](const auto& kv) {
+                const auto& ms = kv.second.record.config.mounts;
+                return std::any_of(ms.begin(), ms.end(), [&](const auto& x) { return x.source == m.source; });
+            });
+            if (!used)
+                m_volumes.erase(m.source);
+        }
     return ok();
 }
 

@@ -115,6 +115,7 @@ private:
     std::set<std::string> m_paths;
     std::vector<std::string> m_calls;
     int m_next_id = 1;
+    int m_next_volume = 1;
     int m_in_flight = 0;
     int m_max_in_flight = 0;
 };

@@ -25,7 +25,7 @@ struct UpFlags {
     bool detach = false, wait = false, force_recreate = false, no_recreate = false, no_deps = false,
          remove_orphans = false, no_start = false, dry_run = false, build = false, no_build = false,
          abort_on_exit = false, abort_on_failure = false, no_log_prefix = false, timestamps = false,
-         no_color = false, always_recreate_deps = false, quiet_pull = false;
+         no_color = false, always_recreate_deps = false, quiet_pull = false, renew_anon_volumes = false;
     int wait_timeout = 0;
     std::optional<int> timeout;
     std::vector<std::string> scale, services;
@@ -101,6 +101,7 @@ int run_up(const UpFlags& f, Context& ctx, bool create_only)
     uo.no_start = f.no_start || create_only;
     uo.wait = f.wait && !uo.no_start;
     uo.timeout = f.timeout;
+    uo.renew_anon_volumes = f.renew_anon_volumes;
     uo.tool_version = compose_tool_version();
 
     auto observed = session->observe();
@@ -222,6 +223,7 @@ void add_up_flags(CLI::App& cmd, UpFlags& f, bool create_only)
 {
     cmd.add_flag("--force-recreate", f.force_recreate, "Recreate containers even if their configuration and image haven't changed");
     cmd.add_flag("--no-recreate", f.no_recreate, "If containers already exist, don't recreate them");
+    cmd.add_flag("-V,--renew-anon-volumes", f.renew_anon_volumes, "Recreate anonymous volumes instead of retrieving data from the previous containers");
     cmd.add_flag("--remove-orphans", f.remove_orphans, "Remove containers for services not defined in the Compose file");
     cmd.add_option("--scale", f.scale, "Scale SERVICE to NUM instances (SERVICE=NUM)")->type_size(1)->allow_extra_args(false);
     cmd.add_flag("--build", f.build, "Build images before starting containers");

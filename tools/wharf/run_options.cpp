@@ -27,6 +27,9 @@ void add_run_flags(CLI::App& cmd, RunFlags& f)
     multi("-v,--volume", f.volumes, "Bind mount a volume");
     multi("--mount", f.mounts, "Attach a filesystem mount to the container");
     multi("--tmpfs", f.tmpfs, "Mount a tmpfs directory");
+    multi("--volumes-from", f.volumes_from, "Mount volumes from the specified container(s)");
+    cmd.add_option("--ipc", f.ipc, "IPC mode to use");
+    cmd.add_option("--pid", f.pid, "PID namespace to use");
     multi("--cap-add", f.cap_add, "Add Linux capabilities");
     multi("--cap-drop", f.cap_drop, "Drop Linux capabilities");
     multi("-p,--publish", f.publish, "Publish a container's port(s) to the host");
@@ -235,6 +238,9 @@ Result<engine::CreateRequest> make_create_request(const RunFlags& f, const Conte
         c.mounts.push_back(TRY(engine::parse_mount_flag(m, here)));
     for (const auto& t : f.tmpfs)
         c.mounts.push_back(TRY(engine::parse_tmpfs_flag(t)));
+    c.volumes_from = f.volumes_from;
+    c.ipc_mode = f.ipc;
+    c.pid_mode = f.pid;
     for (size_t i = 0; i < c.mounts.size(); ++i)
         for (size_t j = 0; j < i; ++j)
             if (c.mounts[i].target == c.mounts[j].target)

@@ -16,6 +16,8 @@ struct RunFlags {
     bool entrypoint_set = false;
     std::vector<std::string> env, env_files, labels, volumes, mounts, tmpfs, cap_add, cap_drop;
     std::vector<std::string> publish, expose, networks, network_aliases, add_hosts, dns;
+    std::vector<std::string> volumes_from; ///< --volumes-from CONTAINER[:ro|:rw]
+    std::string ipc, pid;                 ///< --ipc, --pid
     bool interactive = false, tty = false, read_only = false, privileged = false, init = false;
     bool publish_all = false, no_healthcheck = false;
     std::string memory, memory_swap, cpus, pids_limit, cpu_shares;

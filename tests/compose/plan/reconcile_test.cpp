@@ -345,7 +345,7 @@ volumes:
     DownOptions v;
     v.volumes = true;
     CHECK(b.down_text(v) == "1. stop container shop-web-1: down\n"
-                            "2. remove container shop-web-1 (after 1): down\n");
+                            "2. remove container shop-web-1 with its anonymous volumes (after 1): down\n");
 }
 
 TEST_CASE("Reconcile_ContainerNameWithReplicasIsAnError")
@@ -437,6 +437,176 @@ TEST_CASE("ContainerSpec_CarriesComposeLabels")
     CHECK(web.container->config.network_mode == "shop_default");
     REQUIRE(web.container->config.networks.size() == 1);
     CHECK(web.container->config.networks[0].aliases == std::vector<std::string>{"web"});
+}
+
+TEST_CASE("Reconcile_VolumesFromCreatesAfterItsSourceAndFollowsItsRecreation")
+{
+    const char* yaml = R"(
+name: shop
+services:
+  app: {image: localhost/busybox:latest, volumes_from: ["data:ro", "container:legacy"]}
+  data: {image: localhost/busybox:latest, volumes: ["/shared"]}
+)";
+    Bench b(yaml);
+    CHECK(b.text() == "1. create network shop_default: network missing\n"
+                      "2. create container shop-data-1 (after 1): no container for replica 1\n"
+                      "3. start container shop-data-1 (after 2): created\n"
+                      "4. create container shop-app-1 (after 1, 2): no container for replica 1\n"
+                      "5. wait for data started (after 3): app needs it (volumes_from)\n"
+                      "6. start container shop-app-1 (after 4, 5): created\n");
+    auto plan = b.plan();
+    REQUIRE(plan);
+    CHECK(plan->steps[3].container->config.volumes_from == std::vector<std::string>{"shop-data-1:ro", "legacy"});
+    b.edit(std::string(yaml).replace(std::string(yaml).find(", \"container:legacy\""), 20, ""));
+    b.up();
+    // Only the source named: it alone is recreated.
+    UpOptions force;
+    force.recreate = RecreatePolicy::Force;
+    force.services = {"data"};
+    force.no_deps = true;
+    CHECK(b.text(force) == "1. stop container shop-data-1: --force-recreate\n"
+                           "2. remove container shop-data-1 (after 1): --force-recreate\n"
+                           "3. create container shop-data-1 (after 2): --force-recreate\n"
+                           "4. start container shop-data-1 (after 3): created\n");
+    // Every service: the dependant goes with its source.
+    force.services.clear();
+    force.no_deps = false;
+    force.recreate = RecreatePolicy::Diverged;
+    b.edit(R"(
+name: shop
+services:
+  app: {image: localhost/busybox:latest, volumes_from: ["data:ro"]}
+  data: {image: localhost/busybox:latest, volumes: ["/shared"], command: [x]}
+)");
+    CHECK(b.text(force) == "1. stop container shop-data-1: config changed: command\n"
+                           "2. remove container shop-data-1 (after 1): config changed: command\n"
+                           "3. create container shop-data-1 (after 2): config changed: command\n"
+                           "4. start container shop-data-1 (after 3): created\n"
+                           "5. stop container shop-app-1: service data it shares with is recreated\n"
+                           "6. remove container shop-app-1 (after 5): service data it shares with is recreated\n"
+                           "7. create container shop-app-1 (after 3, 6): service data it shares with is recreated\n"
+                           "8. wait for data started (after 4): app needs it (volumes_from)\n"
+                           "9. start container shop-app-1 (after 7, 8): created\n");
+    // The dependant's inherited mounts are the engine's to copy again, never pinned.
+    plan = b.plan(force);
+    REQUIRE(plan);
+    CHECK(plan->steps[6].container->config.mounts.empty());
+}
+
+TEST_CASE("Reconcile_IpcAndPidServiceJoinReplicaOneOfTheirParent")
+{
+    Bench b(R"(
+name: shop
+services:
+  sidecar: {image: localhost/busybox:latest, ipc: "service:main", pid: "service:main"}
+  main: {image: localhost/busybox:latest, ipc: shareable}
+  tool: {image: localhost/busybox:latest, pid: host, ipc: "container:other"}
+)");
+    CHECK(b.text() == "1. create network shop_default: network missing\n"
+                      "2. create container shop-main-1 (after 1): no container for replica 1\n"
+                      "3. start container shop-main-1 (after 2): created\n"
+                      "4. create container shop-sidecar-1 (after 1, 2): no container for replica 1\n"
+                      "5. wait for main started (after 3): sidecar needs it (ipc, pid)\n"
+                      "6. start container shop-sidecar-1 (after 4, 5): created\n"
+                      "7. create container shop-tool-1 (after 1): no container for replica 1\n"
+                      "8. start container shop-tool-1 (after 7): created\n");
+    auto plan = b.plan();
+    REQUIRE(plan);
+    CHECK(plan->steps[1].container->config.ipc_mode == "shareable");
+    CHECK(plan->steps[3].container->config.ipc_mode == "container:shop-main-1");
+    CHECK(plan->steps[3].container->config.pid_mode == "container:shop-main-1");
+    CHECK(plan->steps[6].container->config.ipc_mode == "container:other");
+    CHECK(plan->steps[6].container->config.pid_mode == "host");
+}
+
+TEST_CASE("Reconcile_RenewAnonVolumesGivesTheReplacementNewOnes")
+{
+    Bench b("name: shop\nservices:\n  web: {image: localhost/busybox:latest, volumes: [/cache]}\n");
+    b.up();
+    CHECK(b.engine.volume_names() == std::set<std::string>{"anon-1"});
+    UpOptions o;
+    o.recreate = RecreatePolicy::Force;
+    auto kept = b.plan(o);
+    REQUIRE(kept);
+    CHECK(kept->steps[2].container->config.mounts[0].source == "anon-1");
+    o.renew_anon_volumes = true;
+    CHECK(b.text(o) == "1. stop container shop-web-1: --force-recreate\n"
+                       "2. remove container shop-web-1 with its anonymous volumes (after 1): --force-recreate\n"
+                       "3. create container shop-web-1 (after 2): --force-recreate\n"
+                       "4. start container shop-web-1 (after 3): created\n");
+    auto renewed = b.plan(o);
+    REQUIRE(renewed);
+    CHECK(renewed->steps[2].container->config.mounts[0].source == "");
+    b.up(o);
+    CHECK(b.engine.volume_names() == std::set<std::string>{"anon-2"});
+    // -V alone recreates nothing, as docker compose's.
+    o.recreate = RecreatePolicy::Diverged;
+    CHECK(b.text(o) == "");
+}
+
+const char* kNetworked = R"(
+name: shop
+services:
+  web: {image: localhost/busybox:latest, networks: [front, ext]}
+  db: {image: localhost/db:1, networks: [back]}
+  tool: {image: localhost/busybox:latest, networks: [front]}
+networks:
+  front: {driver_opts: {com.docker.network.driver.mtu: "1500"}}
+  back: {}
+  ext: {external: true, name: shared}
+)";
+
+TEST_CASE("Reconcile_ChangedNetworkIsRecreatedWithItsContainers")
+{
+    Bench b(kNetworked);
+    NetworkSpec shared;
+    shared.name = "shared";
+    REQUIRE(b.engine.create_network(shared));
+    b.up();
+    CHECK(b.text() == "");
+    std::string edited = kNetworked;
+    edited.replace(edited.find("\"1500\""), 6, "\"1400\"}, labels: {tier: front");
+    b.edit(edited);
+    CHECK(b.text() ==
+          "1. stop container shop-tool-1: network front is recreated\n"
+          "2. remove container shop-tool-1 (after 1): network front is recreated\n"
+          "3. stop container shop-web-1: network front is recreated\n"
+          "4. remove container shop-web-1 (after 3): network front is recreated\n"
+          "5. remove network shop_front (after 2, 4): network front: driver_opts, labels changed\n"
+          "6. create network shop_front (after 5): network front: driver_opts, labels changed\n"
+          "7. create container shop-tool-1 (after 2, 6): network front is recreated\n"
+          "8. start container shop-tool-1 (after 7): created\n"
+          "9. create container shop-web-1 (after 4, 6): network front is recreated\n"
+          "10. start container shop-web-1 (after 9): created\n");
+    // Only web named: tool is on the network too, so it goes and comes back with it.
+    UpOptions only_web;
+    only_web.services = {"web"};
+    CHECK(b.text(only_web) == b.text());
+    UpOptions never;
+    never.recreate = RecreatePolicy::Never;
+    CHECK(b.text(never) == "warning: network front: driver_opts, labels changed; not recreated (--no-recreate)\n");
+    b.up();
+    CHECK(b.text() == "");
+    CHECK(b.engine.network_names() == std::set<std::string>{"shared", "shop_back", "shop_front"});
+    // The driver too; externals are never looked at.
+    edited.replace(edited.find("front: {driver_opts"), 8, "front: {driver: macvlan, ");
+    edited.replace(edited.find("name: shared"), 12, "name: shared, labels: {x: y}");
+    b.edit(edited);
+    auto text = b.text();
+    CHECK(text.find("5. remove network shop_front (after 2, 4): network front: driver changed\n") != std::string::npos);
+    CHECK(text.find("shared") == std::string::npos);
+}
+
+TEST_CASE("Reconcile_NetworkWithoutAHashLabelIsLeftAlone")
+{
+    Bench b(kWeb);
+    NetworkSpec old;
+    old.name = "shop_default";
+    old.labels = {{labels::kProject, "shop"}, {labels::kNetwork, "default"}};
+    REQUIRE(b.engine.create_network(old));
+    b.up();
+    b.edit(std::string(kWeb) + "networks:\n  default: {driver_opts: {a: b}}\n");
+    CHECK(b.text() == "");
 }
 
 } // TEST_SUITE

@@ -37,6 +37,9 @@ TEST_CASE("Record_RoundTripsThroughJson")
     r.config.mounts.push_back({MountType::Volume, "data", "/data", true, false, false, false, {}});
     r.config.networks.push_back({"shop_default", {"web", "www"}, ""});
     r.config.publish = {"8080:80"};
+    r.config.volumes_from = {std::string(64, 'b') + ":ro"};
+    r.config.ipc_mode = "container:" + std::string(64, 'b');
+    r.config.pid_mode = "host";
     r.config.layer_dirs = {"/l/1", "/l/2"};
     r.config.stop_timeout = 3;
     r.state.status = ContainerStatus::Running;
@@ -62,6 +65,18 @@ TEST_CASE("ContainerRecord_PausedIsRunningAndPausedAsDockers")
     auto back = decode_record(text);
     REQUIRE(back);
     CHECK(back->state.status == ContainerStatus::Paused);
+}
+
+TEST_CASE("Record_IpcModeReadsAsDocker")
+{
+    ContainerRecord r;
+    r.id = std::string(64, 'a');
+    auto text = encode_record(r);
+    CHECK(text.find("\"IpcMode\": \"private\"") != std::string::npos);
+    auto back = decode_record(text);
+    REQUIRE(back);
+    CHECK(back->config.ipc_mode == "");
+    CHECK(back->config.volumes_from.empty());
 }
 
 }
