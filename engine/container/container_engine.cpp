@@ -12,8 +12,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <poll.h>
+#include <spawn.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -260,6 +263,57 @@ Result<ContainerRecord> ContainerEngine::create(CreateRequest request)
     return rec;
 }
 
+namespace {
+
+/// Starts `wharf-monitor ROOT ID` in a new session with posix_spawn(3) (no copy of this
+/// process's memory): the status pipe and attached stdio at fds 3..6, named in
+/// _WHARF_MONITOR_FDS, /dev/null at 0..2. The monitor forks itself away at once, so the
+/// returned child exits immediately and is no parent of the container's monitor.
+Result<pid_t> spawn_monitor(const std::string& monitor, const std::string& root, const std::string& id,
+                            int status_fd, const StartOptions& options)
+{
+    int fds[4] = {status_fd, options.attach ? options.stdin_fd : -1, options.attach ? options.stdout_fd : -1,
+                  options.attach ? options.stderr_fd : -1};
+    // Out of the way of 0..6 first, so that no dup2 below overwrites a source.
+    std::vector<sys::UniqueFd> high;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    std::unique_ptr<posix_spawn_file_actions_t, int (*)(posix_spawn_file_actions_t*)> free_actions(
+        &actions, posix_spawn_file_actions_destroy);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
+    posix_spawn_file_actions_adddup2(&actions, 0, 1);
+    posix_spawn_file_actions_adddup2(&actions, 0, 2);
+    std::string fdenv = "_WHARF_MONITOR_FDS=";
+    for (int i = 0; i < 4; ++i) {
+        int target = -1;
+        if (fds[i] >= 0) {
+            high.emplace_back(::fcntl(fds[i], F_DUPFD_CLOEXEC, 100));
+            if (!high.back())
+                return Error::from_errno("fcntl(2) F_DUPFD_CLOEXEC", errno);
+            target = 3 + i;
+            posix_spawn_file_actions_adddup2(&actions, high.back().get(), target);
+        }
+        fdenv += (i ? "," : "") + std::to_string(target);
+    }
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    std::unique_ptr<posix_spawnattr_t, int (*)(posix_spawnattr_t*)> free_attr(&attr, posix_spawnattr_destroy);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+    std::vector<char*> env;
+    for (char** e = environ; *e; ++e)
+        if (std::strncmp(*e, "_WHARF_MONITOR_FDS=", 19) != 0)
+            env.push_back(*e);
+    env.push_back(fdenv.data());
+    env.push_back(nullptr);
+    const char* argv[] = {"wharf-monitor", root.c_str(), id.c_str(), nullptr};
+    pid_t pid = -1;
+    if (int rc = ::posix_spawn(&pid, monitor.c_str(), &actions, &attr, const_cast<char**>(argv), env.data()); rc != 0)
+        return Error::from_errno("posix_spawn(3) " + monitor, rc);
+    return pid;
+}
+
+} // namespace
+
 Result<Started> ContainerEngine::start(const std::string& name_or_id, const StartOptions& options)
 {
     auto id = TRY(m_store.resolve(name_or_id));
@@ -279,36 +333,7 @@ Result<Started> ContainerEngine::start(const std::string& name_or_id, const Star
     if (::access(monitor.c_str(), X_OK) != 0)
         return Error::from_errno("container monitor " + monitor, errno).context(frame);
     auto status = TRY_CTX(sys::make_pipe(), frame);
-    pid_t child = ::fork();
-    if (child < 0)
-        return Error::from_errno("fork(2)", errno).context(frame);
-    if (child == 0) {
-        // Double fork + setsid: the monitor belongs to no terminal and no CLI process.
-        ::setsid();
-        if (::fork() != 0)
-            ::_exit(0);
-        int devnull = ::open("/dev/null", O_RDWR);
-        // Collect the fds at high numbers first, then place them at 3..6.
-        int fds[4] = {status.write.get(), options.attach ? options.stdin_fd : -1,
-                      options.attach ? options.stdout_fd : -1, options.attach ? options.stderr_fd : -1};
-        int high[4];
-        for (int i = 0; i < 4; ++i)
-            high[i] = fds[i] >= 0 ? ::fcntl(fds[i], F_DUPFD_CLOEXEC, 100) : -1;
-        std::string fdenv;
-        for (int i = 0; i < 4; ++i) {
-            int target = 3 + i;
-            if (high[i] >= 0)
-                ::dup2(high[i], target);
-            fdenv += (i ? "," : "") + std::to_string(high[i] >= 0 ? target : -1);
-        }
-        ::dup2(devnull, 0);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-        ::setenv("_WHARF_MONITOR_FDS", fdenv.c_str(), 1);
-        const char* argv[] = {"wharf-monitor", m_options.root.c_str(), id.c_str(), nullptr};
-        ::execv(monitor.c_str(), const_cast<char**>(argv));
-        ::_exit(127);
-    }
+    pid_t child = TRY_CTX(spawn_monitor(monitor, m_options.root, id, status.write.get(), options), frame);
     status.write.reset();
     int st = 0;
     (void)sys::wait_pid(child, &st, 0);

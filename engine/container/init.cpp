@@ -202,7 +202,16 @@ Result<void> become_and_exec(const std::vector<std::string>& argv_in, const std:
 
 namespace {
 
-Result<void> setup(const InitPlan& plan)
+/// Whether the user mounts something at `target` themselves (then wharf does not).
+bool user_has(const InitPlan& plan, const std::string& target)
+{
+    return std::any_of(plan.mounts.begin(), plan.mounts.end(), [&](const auto& m) { return m.target == target; });
+}
+
+/// Phase 1, run while the monitor sets up the cgroup, the network and the /etc files: stdio,
+/// the namespaces to join, the rootfs and every mount that needs nothing from the monitor.
+/// Returns the rootfs directory.
+Result<sys::UniqueFd> prepare_root(const InitPlan& plan)
 {
     // Stdio first, so even a setup failure reaches the right place.
     if (plan.stdin_fd >= 0 && ::dup2(plan.stdin_fd, 0) < 0)
@@ -238,15 +247,12 @@ Result<void> setup(const InitPlan& plan)
         return Error::from_errno("open " + plan.rootfs, errno);
     int rfd = root.get();
 
-    auto user_has = [&](const std::string& target) {
-        return std::any_of(plan.mounts.begin(), plan.mounts.end(), [&](const auto& m) { return m.target == target; });
-    };
     TRY(mount_in_root(rfd, "/proc", sys::PathKind::Directory, "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, ""));
-    if (!user_has("/dev"))
+    if (!user_has(plan, "/dev"))
         TRY(setup_dev(rfd, plan.ipc == InitPlan::Ipc::Own));
-    if (!user_has("/dev/shm") && plan.ipc == InitPlan::Ipc::Host)
+    if (!user_has(plan, "/dev/shm") && plan.ipc == InitPlan::Ipc::Host)
         TRY(mount_in_root(rfd, "/dev/shm", sys::PathKind::Directory, "/dev/shm", "", MS_BIND | MS_REC, ""));
-    if (!user_has("/dev/shm") && plan.ipc == InitPlan::Ipc::Joined) {
+    if (!user_has(plan, "/dev/shm") && plan.ipc == InitPlan::Ipc::Joined) {
         // Docker shares the /dev/shm of the container whose IPC namespace is joined.
         auto tree = TRY_CTX(sys::clone_tree_from_namespace(plan.shm_mntns, "/dev/shm"), "/dev/shm of the joined container");
         auto target = TRY(sys::ensure_in_root(rfd, "/dev/shm", sys::PathKind::Directory));
@@ -257,16 +263,30 @@ Result<void> setup(const InitPlan& plan)
         TRY(mount_in_root(rfd, "/sys", sys::PathKind::Directory, "sysfs", "sysfs", sys_flags, ""));
     else
         TRY(mount_in_root(rfd, "/sys", sys::PathKind::Directory, "/sys", "", MS_BIND | MS_REC, ""));
-    if (plan.cgroup2)
-        TRY(mount_in_root(rfd, "/sys/fs/cgroup", sys::PathKind::Directory, "cgroup", "cgroup2",
-                          sys_flags, ""));
     for (const auto& m : plan.mounts)
         TRY_CTX(setup_user_mount(rfd, m), "mount " + std::string(to_string(m.type)) + " " +
                                               (m.source.empty() ? "" : m.source + " ") + "on " + m.target);
+    return root;
+}
+
+/// Phase 2, once the monitor said go: the cgroup (and a cgroup namespace rooted there),
+/// the /etc files, pivot_root, and the rest up to exec.
+Result<void> finish_and_exec(const InitPlan& plan, sys::UniqueFd root)
+{
+    int rfd = root.get();
+    // Into the container's cgroup (on v2 clone3 put us there), then a cgroup namespace
+    // rooted there.
+    if (plan.cgroup && !plan.cgroup->unified())
+        TRY_CTX(plan.cgroup->join_self(), "join cgroup");
+    TRY(sys::unshare(CLONE_NEWCGROUP));
+    unsigned long sys_flags = MS_NOSUID | MS_NOEXEC | MS_NODEV | (plan.privileged ? 0 : MS_RDONLY);
+    if (plan.cgroup2 && !user_has(plan, "/sys/fs/cgroup"))
+        TRY(mount_in_root(rfd, "/sys/fs/cgroup", sys::PathKind::Directory, "cgroup", "cgroup2",
+                          sys_flags, ""));
     const std::pair<const std::string*, const char*> etc[] = {
         {&plan.hosts_file, "/etc/hosts"}, {&plan.hostname_file, "/etc/hostname"}, {&plan.resolv_file, "/etc/resolv.conf"}};
     for (const auto& [source, target] : etc)
-        if (!source->empty() && !user_has(target))
+        if (!source->empty() && !user_has(plan, target))
             TRY(mount_in_root(rfd, target, sys::PathKind::File, *source, "", MS_BIND, ""));
     root.reset();
 
@@ -315,6 +335,19 @@ int start_failure_exit_code(const std::string& message)
 
 void run_init(const InitPlan& plan, int sync_fd)
 {
+    auto fail = [&](int code, const std::string& text) {
+        std::string msg = std::to_string(code) + " " + text;
+        (void)::write(sync_fd, msg.data(), msg.size());
+        ::_exit(code);
+    };
+    // The monitor protects itself from the OOM killer; the container must not inherit that.
+    if (int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC); fd >= 0) {
+        (void)::write(fd, "0", 1);
+        ::close(fd);
+    }
+    auto root = prepare_root(plan);
+    if (!root)
+        fail(start_failure_exit_code(root.error().summary()), root.error().summary());
     char go = 0;
     ssize_t n;
     do {
@@ -322,29 +355,9 @@ void run_init(const InitPlan& plan, int sync_fd)
     } while (n < 0 && errno == EINTR);
     if (n != 1)
         ::_exit(1);
-    // The monitor protects itself from the OOM killer; the container must not inherit that.
-    if (int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC); fd >= 0) {
-        (void)::write(fd, "0", 1);
-        ::close(fd);
-    }
-    // Into the container's cgroup (on v2 clone3 put us there), then a cgroup namespace
-    // rooted there.
-    if (auto r = plan.cgroup && !plan.cgroup->unified() ? plan.cgroup->join_self() : ok(); !r) {
-        std::string msg = "125 join cgroup: " + r.error().summary();
-        (void)::write(sync_fd, msg.data(), msg.size());
-        ::_exit(125);
-    }
-    if (auto r = sys::unshare(CLONE_NEWCGROUP); !r) {
-        std::string msg = "128 " + r.error().summary();
-        (void)::write(sync_fd, msg.data(), msg.size());
-        ::_exit(128);
-    }
-    auto r = setup(plan);
+    auto r = finish_and_exec(plan, std::move(*root));
     std::string text = r ? std::string("exec returned") : r.error().summary();
-    int code = start_failure_exit_code(text);
-    std::string msg = std::to_string(code) + " " + text;
-    (void)::write(sync_fd, msg.data(), msg.size());
-    ::_exit(code);
+    fail(start_failure_exit_code(text), text);
 }
 
 Result<std::vector<int>> container_capabilities(const std::vector<std::string>& add,

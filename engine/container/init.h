@@ -65,7 +65,10 @@ struct InitPlan {
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1; ///< become 0, 1, 2
 };
 
-/// Runs in the cloned child. Never returns.
+/// Runs in the cloned child. Never returns. First it mounts the rootfs and the container's
+/// mounts, while the monitor sets up the cgroup, network and /etc files; then it waits for
+/// the monitor's go byte on `sync_fd`, joins the cgroup, binds the /etc files, pivots and
+/// execs. A failure at any step is written to `sync_fd` as "<exit code> <message>".
 [[noreturn]] void run_init(const InitPlan& plan, int sync_fd);
 
 /// Docker's 14 default capabilities adjusted by --cap-add/--cap-drop ("ALL" allowed).

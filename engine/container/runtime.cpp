@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sched.h>
+#include <optional>
 #include <sstream>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace wharf::engine {
@@ -239,12 +241,12 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
         flags |= CLONE_NEWPID;
     if (plan.own_network && plan.join_netns.empty())
         flags |= CLONE_NEWNET;
-    // A process cannot enter another PID namespace itself, only have its next children
-    // born there (setns(2) CLONE_NEWPID sets pid_for_children): the monitor points it at
-    // the joined container's namespace for this one clone, then back at its own.
     sys::UniqueFd cgroup_dir;
     if (plan.cgroup && plan.cgroup->unified())
         cgroup_dir = TRY_CTX(plan.cgroup->dir_fd(), "join cgroup");
+    // A process cannot enter another PID namespace itself, only have its next children
+    // born there (setns(2) CLONE_NEWPID sets pid_for_children): the monitor points it at
+    // the joined container's namespace for this one clone, then back at its own.
     sys::UniqueFd own_pidns;
     if (!plan.join_pidns.empty()) {
         own_pidns = sys::UniqueFd(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
@@ -263,24 +265,32 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
     }
     sys::ChildProcess child(pid);
     sync.write.reset();
-    TRY(before_release(pid));
-    if (::write(sync.read.get(), "g", 1) != 1)
-        return Error::from_errno("write(2) sync socket", errno);
-    char buf[4096];
-    ssize_t n;
-    do {
-        n = ::read(sync.read.get(), buf, sizeof buf);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return Error::from_errno("read(2) sync socket", errno);
-    if (n > 0) {
+    // The init mounts its rootfs meanwhile (init.h); if that failed it has already written
+    // why and exited, and its reason beats whatever then failed here.
+    auto child_failed = [&](bool wait) -> std::optional<Error> {
+        char buf[4096];
+        ssize_t n;
+        do {
+            n = ::recv(sync.read.get(), buf, sizeof buf, wait ? 0 : MSG_DONTWAIT);
+        } while (n < 0 && errno == EINTR);
+        if (n <= 0)
+            return std::nullopt;
         std::string msg(buf, static_cast<size_t>(n));
         auto space = msg.find(' ');
         *failure_exit_code = std::atoi(msg.substr(0, space).c_str());
         (void)child.wait();
         return Error(*failure_exit_code == 127 ? Errc::NotFound : Errc::Sys,
                      space == std::string::npos ? msg : msg.substr(space + 1));
+    };
+    if (auto ready = before_release(pid); !ready) {
+        if (auto why = child_failed(false))
+            return *why;
+        return std::move(ready).error();
     }
+    if (::send(sync.read.get(), "g", 1, MSG_NOSIGNAL) != 1 && errno != EPIPE)
+        return Error::from_errno("send(2) sync socket", errno);
+    if (auto why = child_failed(true))
+        return *why;
     return child;
 }
 

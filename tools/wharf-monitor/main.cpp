@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <unistd.h>
 
 int main(int argc, char** argv)
 {
@@ -16,6 +17,11 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usage: wharf-monitor ROOT ID (started by wharf, not by hand)\n");
         return 2;
     }
+    // The engine spawned us in a new session; fork once more, so that the monitor is neither
+    // a session leader (it can never get a controlling terminal) nor the starting CLI's child
+    // (the CLI reaps this first process, which exits now).
+    if (pid_t p = ::fork(); p != 0)
+        return p < 0 ? 125 : 0;
     wharf::engine::MonitorOptions o;
     o.root = argv[1];
     o.id = argv[2];
