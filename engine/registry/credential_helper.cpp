@@ -19,7 +19,8 @@ std::string trimmed(std::string s)
 
 } // namespace
 
-Result<std::string> CredentialHelper::call(const std::string& verb, const std::string& input, bool* not_found) const
+Result<std::string> CredentialHelper::call(
+    const std::string& verb, const std::string& input, bool* not_found) const
 {
     std::string what = program() + " " + verb;
     auto r = sys::run_program({program(), verb}, input, m_timeout);
@@ -32,7 +33,8 @@ Result<std::string> CredentialHelper::call(const std::string& verb, const std::s
             *not_found = true;
             return std::string();
         }
-        return Error(Errc::Io, what + ": exit status " + std::to_string(r->exit_code) + (text.empty() ? "" : ": " + text));
+        return Error(Errc::Io,
+            what + ": exit status " + std::to_string(r->exit_code) + (text.empty() ? "" : ": " + text));
     }
     return std::move(r->out);
 }
@@ -50,7 +52,7 @@ Result<std::optional<Credentials>> CredentialHelper::get(const std::string& serv
         if (user == kTokenUser)
             c.identity_token = secret;
         else
-            c = Credentials{user, secret, {}};
+            c = Credentials {user, secret, {}};
         if (c.username.empty() && c.password.empty() && c.identity_token.empty())
             return std::optional<Credentials>();
         return std::optional<Credentials>(c);

@@ -24,7 +24,10 @@ namespace wharf::engine::registry {
 class CredentialHelper {
 public:
     explicit CredentialHelper(std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(30))
-        : m_name(std::move(name)), m_timeout(timeout) {}
+        : m_name(std::move(name))
+        , m_timeout(timeout)
+    {
+    }
 
     /// nullopt when the helper has none for `server_url`. Errors name the program and carry
     /// what it printed: `docker-credential-x get: exit status 1: <its output>`.
@@ -45,7 +48,8 @@ private:
 
 /// Docker's lookup: the helper configured for the host (helper_for), else the file's auths.
 /// A helper that fails is an error (as Docker's "error getting credentials").
-Result<std::optional<Credentials>> find_credentials(const CredentialStore& store, const std::string& registry_host);
+Result<std::optional<Credentials>> find_credentials(
+    const CredentialStore& store, const std::string& registry_host);
 /// `login`: through the helper when one is configured (the file then gets an empty
 /// `auths` entry for the host, as Docker writes), else into the file; saves the file.
 Result<void> save_credentials(CredentialStore& store, const std::string& registry_host, const Credentials& c);

@@ -17,8 +17,8 @@ extern char** environ;
 
 namespace wharf::sys {
 
-Result<ProgramOutput> run_program(const std::vector<std::string>& argv, std::string_view input,
-                                  std::chrono::milliseconds timeout)
+Result<ProgramOutput> run_program(
+    const std::vector<std::string>& argv, std::string_view input, std::chrono::milliseconds timeout)
 {
     if (argv.empty())
         return Error(Errc::Internal, "run_program: empty argv");
@@ -55,14 +55,15 @@ Result<ProgramOutput> run_program(const std::vector<std::string>& argv, std::str
             if (group > 0)
                 ::kill(-group, SIGKILL); // the helper's own group; ESRCH once all are gone
         }
-    } group_killer{pid};
+    } group_killer {pid};
     in.read.reset();
     out.write.reset();
     err.write.reset();
 
     // The input is a few hundred bytes, well under a pipe's buffer; a helper that exits
     // without reading it gives EPIPE, which is its business (its exit status tells).
-    struct sigaction ignore { }, old { };
+    struct sigaction ignore {
+    }, old {};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, &old);
     auto wrote = write_all(in.write.get(), input);
@@ -77,9 +78,11 @@ Result<ProgramOutput> run_program(const std::vector<std::string>& argv, std::str
     std::string* sinks[2] = {&result.out, &result.err};
     int open_fds = 2;
     while (open_fds > 0) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0)
-            return Error(Errc::Interrupted, name + ": timed out after " + std::to_string(timeout.count()) + " ms");
+            return Error(
+                Errc::Interrupted, name + ": timed out after " + std::to_string(timeout.count()) + " ms");
         int n = ::poll(fds, 2, static_cast<int>(left.count()));
         if (n < 0 && errno == EINTR)
             continue;
@@ -102,9 +105,11 @@ Result<ProgramOutput> run_program(const std::vector<std::string>& argv, std::str
     }
     // Both pipes at EOF: the helper has exited or is about to; the deadline still holds.
     auto pidfd = TRY(pidfd_open(child.pid()));
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left
+        = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (!TRY(pidfd_wait_exit(pidfd.get(), static_cast<int>(std::max<long>(left.count(), 0)))))
-        return Error(Errc::Interrupted, name + ": timed out after " + std::to_string(timeout.count()) + " ms");
+        return Error(
+            Errc::Interrupted, name + ": timed out after " + std::to_string(timeout.count()) + " ms");
     result.exit_code = TRY(child.wait());
     group_killer.group = -1; // exited; its pid (the group id) may be reused from now on
     return result;

@@ -21,7 +21,7 @@ struct ProgramOutput {
 
 /// NotFound `exec NAME: No such file or directory` when the program is not on PATH;
 /// Interrupted `NAME: timed out after N ms` when the deadline passes.
-Result<ProgramOutput> run_program(const std::vector<std::string>& argv, std::string_view input,
-                                  std::chrono::milliseconds timeout);
+Result<ProgramOutput> run_program(
+    const std::vector<std::string>& argv, std::string_view input, std::chrono::milliseconds timeout);
 
 } // namespace wharf::sys

@@ -41,7 +41,10 @@ std::string archive_text(archive* a)
 /// Walks a tree through O_PATH fds (never following a symlink) and writes each entry.
 class TreeWriter {
 public:
-    explicit TreeWriter(archive* a) : m_archive(a) {}
+    explicit TreeWriter(archive* a)
+        : m_archive(a)
+    {
+    }
 
     Result<void> add(int fd, const struct stat& st, const std::string& name)
     {
@@ -67,7 +70,7 @@ public:
         } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
             la.archive_entry_set_rdev(e.get(), st.st_rdev);
         } else if (S_ISREG(st.st_mode)) {
-            auto key = std::pair{st.st_dev, st.st_ino};
+            auto key = std::pair {st.st_dev, st.st_ino};
             auto seen = st.st_nlink > 1 ? m_links.find(key) : m_links.end();
             if (seen != m_links.end()) {
                 la.archive_entry_set_hardlink(e.get(), seen->second.c_str());
@@ -165,7 +168,10 @@ public:
     }
 
 private:
-    explicit CwdGuard(sys::UniqueFd old) : m_old(std::move(old)) {}
+    explicit CwdGuard(sys::UniqueFd old)
+        : m_old(std::move(old))
+    {
+    }
     sys::UniqueFd m_old;
 };
 
@@ -195,7 +201,8 @@ Result<uint64_t> write_tar_from_root(int root_fd, const std::string& src, int ou
     return writer.content_bytes();
 }
 
-Result<uint64_t> extract_tar_into_root(int root_fd, const std::string& dest, int in_fd, const std::string& shown_dest)
+Result<uint64_t> extract_tar_into_root(
+    int root_fd, const std::string& dest, int in_fd, const std::string& shown_dest)
 {
     auto not_dir = Error(Errc::Invalid, "destination \"" + shown_dest + "\" must be a directory");
     auto d = sys::open_in_root(root_fd, dest, O_PATH);

@@ -30,7 +30,7 @@ Result<uint64_t> write_tar_from_root(int root_fd, const std::string& src, int ou
 /// Returns the bytes of the archive read. When DEST is missing or no directory, fails before
 /// reading anything with Docker's `destination "<shown_dest>" must be a directory`; other
 /// errors name the entry: `cp: entry "x": …`.
-Result<uint64_t> extract_tar_into_root(int root_fd, const std::string& dest, int in_fd,
-                                       const std::string& shown_dest);
+Result<uint64_t> extract_tar_into_root(
+    int root_fd, const std::string& dest, int in_fd, const std::string& shown_dest);
 
 } // namespace wharf::cli
