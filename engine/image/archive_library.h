@@ -26,6 +26,7 @@ namespace wharf::engine {
     X(archive_entry_size) X(archive_entry_symlink) X(archive_entry_uid)                            \
     X(archive_entry_xattr_add_entry) X(archive_entry_xattr_clear) X(archive_entry_xattr_count)     \
     X(archive_entry_xattr_next) X(archive_entry_xattr_reset) X(archive_error_string)               \
+    X(archive_filter_bytes)                                                                        \
     X(archive_read_data) X(archive_read_data_block) X(archive_read_free) X(archive_read_new)       \
     X(archive_read_next_header) X(archive_read_open) X(archive_read_open_fd)                       \
     X(archive_read_open_filename) X(archive_read_open_memory) X(archive_read_support_filter_all)   \

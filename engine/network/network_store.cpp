@@ -457,4 +457,19 @@ Result<void> NetworkStore::detach(const std::string& key, const std::string& con
     return save(r);
 }
 
+Result<int> NetworkStore::rename_endpoints(const std::string& container_id, const std::string& new_name)
+{
+    auto lock = TRY(sys::FileLock::acquire(dir() + "/.lock"));
+    int changed = 0;
+    for (auto& r : TRY(load_all())) {
+        auto it = r.endpoints.find(container_id);
+        if (it == r.endpoints.end() || it->second.container_name == new_name)
+            continue;
+        it->second.container_name = new_name;
+        TRY_CTX(save(r), "rename endpoint in network " + r.name);
+        ++changed;
+    }
+    return changed;
+}
+
 } // namespace wharf::engine

@@ -67,6 +67,10 @@ public:
     Result<Endpoint> attach(const std::string& name_or_id, const AttachRequest& request, int netns_fd);
     /// Deletes the endpoint's veth and frees its lease; a missing endpoint is not an error.
     Result<void> detach(const std::string& name_or_id, const std::string& container_id);
+    /// `wharf rename`: the container's endpoints on every network answer to `new_name` (and
+    /// no longer to the old one) from now on; each DNS server sees the rewritten records at
+    /// once. Returns how many endpoints changed (0 for a container on no network).
+    Result<int> rename_endpoints(const std::string& container_id, const std::string& new_name);
     /// Drops endpoints whose host veth no longer exists; returns how many.
     Result<int> cleanup_stale();
 

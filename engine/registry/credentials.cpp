@@ -160,6 +160,21 @@ std::optional<Credentials> CredentialStore::get(const std::string& registry_host
     return c;
 }
 
+std::string CredentialStore::helper_for(const std::string& registry_host) const
+{
+    json j = json::parse(m_text);
+    if (auto h = j.find("credHelpers"); h != j.end() && h->is_object()) {
+        // Docker looks the helper up by host name; "https://index.docker.io/v1/" is also
+        // accepted for Docker Hub, as some configs are written that way.
+        for (const std::string& key : {registry_host, credential_key(registry_host), key_host(credential_key(registry_host))})
+            if (auto it = h->find(key); it != h->end() && it->is_string() && !it->get<std::string>().empty())
+                return it->get<std::string>();
+    }
+    if (auto s = j.find("credsStore"); s != j.end() && s->is_string())
+        return s->get<std::string>();
+    return "";
+}
+
 void CredentialStore::set(const std::string& registry_host, const Credentials& c)
 {
     json j = json::parse(m_text);
@@ -170,6 +185,15 @@ void CredentialStore::set(const std::string& registry_host, const Credentials& c
     if (!c.identity_token.empty())
         entry["identitytoken"] = c.identity_token;
     j["auths"][credential_key(registry_host)] = entry;
+    m_text = j.dump();
+}
+
+void CredentialStore::set_empty(const std::string& registry_host)
+{
+    json j = json::parse(m_text);
+    if (!j.contains("auths") || !j["auths"].is_object())
+        j["auths"] = json::object();
+    j["auths"][credential_key(registry_host)] = json::object();
     m_text = j.dump();
 }
 

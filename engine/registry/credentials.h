@@ -8,9 +8,10 @@
 /// Docker Hub (docker.io, index.docker.io, registry-1.docker.io) is keyed
 /// `https://index.docker.io/v1/`; other registries by `host[:port]`. Lookups also accept keys
 /// written with a scheme or a `/v1/`, `/v2/` suffix (as Docker does). Every other field of the
-/// file (credsStore, credHelpers, proxies, …) is kept as it was; credential helpers are not run
-/// (a key found only in a helper is simply "no credentials"). The file is written atomically,
-/// mode 0600. Values only; not thread-safe while being modified.
+/// file (proxies, …) is kept as it was. `credHelpers` ({"host": "name"}) and `credsStore`
+/// ("name") name credential helpers (credential_helper.h runs them); this class only reads
+/// which one applies and keeps the `auths` part. The file is written atomically, mode 0600.
+/// Values only; not thread-safe while being modified.
 
 #include "engine/base/result.h"
 
@@ -40,8 +41,12 @@ public:
 
     std::optional<Credentials> get(const std::string& registry_host) const;
     void set(const std::string& registry_host, const Credentials& c);
+    /// An `auths` entry without secrets (Docker's marker that a helper holds them).
+    void set_empty(const std::string& registry_host);
     /// True when something was removed.
     bool erase(const std::string& registry_host);
+    /// The helper configured for the host: `credHelpers[host]`, else `credsStore`; "" = none.
+    std::string helper_for(const std::string& registry_host) const;
     /// Creates the directory when missing.
     Result<void> save() const;
     const std::string& path() const { return m_path; }

@@ -1,5 +1,6 @@
 #include "engine/registry/pull.h"
 
+#include "engine/registry/credential_helper.h"
 #include "engine/registry/registry_client.h"
 
 #include <atomic>
@@ -142,7 +143,7 @@ Result<PullResult> pull(ImageStore& store, const ImageReference& ref, const Pull
     ClientOptions co;
     co.credentials = opts.credentials;
     if (!co.credentials && opts.use_docker_config)
-        co.credentials = credentials_from_docker_config(ref.domain);
+        co.credentials = TRY(credentials_from_docker_config(ref.domain));
     co.insecure = opts.insecure;
     co.retries = opts.retries;
     auto client = TRY(RegistryClient::connect(ref.registry_host(), co));
@@ -264,12 +265,10 @@ Result<PullResult> pull_image(ImageStore& store, const ImageReference& ref, cons
     return r;
 }
 
-std::optional<Credentials> credentials_from_docker_config(const std::string& registry_domain)
+Result<std::optional<Credentials>> credentials_from_docker_config(const std::string& registry_domain)
 {
-    auto store = CredentialStore::load(docker_config_path_from_env());
-    if (!store)
-        return std::nullopt;
-    return store->get(registry_domain);
+    auto store = TRY(CredentialStore::load(docker_config_path_from_env()));
+    return TRY_CTX(find_credentials(store, registry_domain), "error getting credentials");
 }
 
 } // namespace wharf::engine::registry

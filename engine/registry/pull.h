@@ -81,7 +81,8 @@ struct PullResult {
 Result<PullResult> pull_image(ImageStore& store, const ImageReference& ref, const PullOptions& opts);
 
 /// Credentials for `registry_domain` ("docker.io", "127.0.0.1:5000") from the Docker config
-/// file named by the environment; nullopt when none (or the file is unreadable).
-std::optional<Credentials> credentials_from_docker_config(const std::string& registry_domain);
+/// file named by the environment, or the credential helper it names; nullopt when none.
+/// A corrupt file or a failing helper is an error.
+Result<std::optional<Credentials>> credentials_from_docker_config(const std::string& registry_domain);
 
 } // namespace wharf::engine::registry

@@ -32,7 +32,7 @@ Result<PushResult> push_image(ImageStore& store, const ImageReference& ref, cons
     ClientOptions co;
     co.credentials = opts.credentials;
     if (!co.credentials && opts.use_docker_config)
-        co.credentials = credentials_from_docker_config(ref.domain);
+        co.credentials = TRY(credentials_from_docker_config(ref.domain));
     co.insecure = opts.insecure;
     co.retries = opts.retries;
     auto client = TRY(RegistryClient::connect(ref.registry_host(), co));

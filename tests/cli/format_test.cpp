@@ -24,6 +24,24 @@ TEST_CASE("Format_FieldPathsAndFunctions")
     CHECK(bad.error().summary() == "template: :1: can't evaluate field Nope");
 }
 
+TEST_CASE("Format_MissingMapKeyIsNoValue")
+{
+    // Go's text/template: a missing key of a map is "<no value>"; a missing struct field fails.
+    Json ev = Json::parse(R"({"Type":"container","Actor":{"ID":"abc","Attributes":{"name":"web"}}})");
+    CHECK(*cli::format_one("{{.Actor.Attributes.name}}", ev) == "web");
+    CHECK(*cli::format_one("{{.Actor.Attributes.exitCode}}", ev) == "<no value>");
+    Json c = Json::parse(R"({"Config":{"Labels":{"k":"v"}},"NetworkSettings":{"Networks":null}})");
+    CHECK(*cli::format_one("[{{.Config.Labels.nope}}]", c) == "[<no value>]");
+    CHECK(*cli::format_one("{{.NetworkSettings.Networks.bridge}}", c) == "<no value>");
+    CHECK(*cli::format_one("{{if .Config.Labels.nope}}y{{else}}n{{end}}", c) == "n");
+    auto bad = cli::format_one("{{.Config.Nope}}", c);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().summary() == "template: :1: can't evaluate field Nope");
+    auto deeper = cli::format_one("{{.Config.Labels.nope.x}}", c);
+    REQUIRE_FALSE(deeper);
+    CHECK(deeper.error().summary() == "template: :1: can't evaluate field x in type interface {}");
+}
+
 TEST_CASE("Format_TableAlignsLikeTabwriter")
 {
     std::vector<Json> rows = {Json{{"ID", "abc"}, {"Names", "web"}}, Json{{"ID", "abcdef012345"}, {"Names", "db"}}};

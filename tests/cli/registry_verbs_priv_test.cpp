@@ -139,3 +139,73 @@ TEST_CASE("CliRegistry_LoginPushPullSearchLogout")
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("cli.registry") {
+
+// Credentials only a credential helper knows (tools/fixtures/docker-credential-wharftest on
+// PATH): login stores through it, push and pull use it, logout erases it.
+TEST_CASE("CliRegistry_CredentialHelperOnly")
+{
+    auto reg = test::LocalRegistry::start({.htpasswd_user = std::make_pair("carol", "helper-pw")});
+    REQUIRE(reg);
+    DockerConfigEnv env;
+    auto dir = sys::TempDir::create("wharf-cli-credhelper").value();
+    std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+    std::string helper_store = dir.path() + "/helper-store";
+    ::setenv("PATH", (std::string(WHARF_SOURCE_DIR) + "/tools/fixtures:" + old_path).c_str(), 1);
+    ::setenv("WHARFTEST_STORE", helper_store.c_str(), 1);
+    struct Restore {
+        std::string path;
+        ~Restore()
+        {
+            ::setenv("PATH", path.c_str(), 1);
+            ::unsetenv("WHARFTEST_STORE");
+        }
+    } restore{old_path};
+    const std::string host = reg->host(), config_path = env.dir.path() + "/config.json";
+    std::string src_root = dir.path() + "/src";
+    {
+        auto store = engine::ImageStore::open(src_root).value();
+        test::make_image(store, dir.path(), {{{TarEntry::File, "hello", "helper"}}}, host + "/app:1");
+    }
+    REQUIRE(sys::write_file_atomic(config_path, R"({"credsStore": "wharftest"})"));
+
+    auto login = wharf_cli({"login", "-u", "carol", "--password-stdin", host}, "helper-pw\n");
+    CHECK(login.code == 0);
+    CHECK(login.out == "Login Succeeded\n");
+    CHECK(login.err.empty()); // no "stored unencrypted" warning: the helper keeps it
+    CHECK(*sys::read_file(helper_store) == R"({"Secret":"helper-pw","ServerURL":")" + host + R"(","Username":"carol"})" "\n");
+    auto config = nlohmann::json::parse(*sys::read_file(config_path));
+    CHECK(config["auths"][host] == nlohmann::json::object());
+    CHECK(config["credsStore"] == "wharftest");
+
+    CHECK(wharf_cli({"--root", src_root, "push", host + "/app:1"}).code == 0);
+    auto pull = wharf_cli({"--root", dir.path() + "/dst", "pull", "-q", host + "/app:1"});
+    CHECK(pull.code == 0);
+    CHECK(pull.out == host + "/app:1\n");
+
+    auto logout = wharf_cli({"logout", host});
+    CHECK(logout.code == 0);
+    CHECK(logout.out == "Removing login credentials for " + host + "\n");
+    CHECK(*sys::read_file(helper_store) == "");
+    auto denied = wharf_cli({"--root", dir.path() + "/dst2", "pull", host + "/app:1"});
+    CHECK(denied.code == 1);
+    CHECK(denied.err.find("unauthorized: authentication required") != std::string::npos);
+
+    // credHelpers for this host only, the secret put into the helper by someone else.
+    REQUIRE(sys::write_file_atomic(config_path, R"({"credHelpers": {")" + host + R"(": "wharftest"}})"));
+    REQUIRE(sys::write_file_atomic(helper_store,
+        R"({"ServerURL":")" + host + R"(","Username":"carol","Secret":"helper-pw"})" "\n"));
+    auto pull2 = wharf_cli({"--root", dir.path() + "/dst3", "pull", "-q", host + "/app:1"});
+    CHECK(pull2.code == 0);
+    CHECK(pull2.err == "");
+
+    // A helper that fails fails the pull, naming it (Docker: "error getting credentials").
+    ::unsetenv("WHARFTEST_STORE");
+    auto broken = wharf_cli({"--root", dir.path() + "/dst4", "pull", host + "/app:1"});
+    CHECK(broken.code == 1);
+    CHECK(broken.err.find("error getting credentials: docker-credential-wharftest get: exit status 2: ")
+          != std::string::npos);
+}
+
+}

@@ -194,22 +194,27 @@ Result<uint64_t> in_stopped_root(const engine::ContainerStore& store, const engi
 
 } // namespace
 
-Result<uint64_t> copy_with_container(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
-                                     CopyDirection direction, const std::string& host_path,
-                                     const std::string& container_path)
+Result<uint64_t> with_container_root(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
+                                     const std::function<Result<uint64_t>(int)>& fn)
 {
-    auto copy = [&](int root) {
-        return direction == CopyDirection::ToContainer ? copy_in(root, host_path, container_path)
-                                                       : copy_out(root, container_path, host_path);
-    };
     if (rec.state.status == engine::ContainerStatus::Running || rec.state.status == engine::ContainerStatus::Paused) {
         std::string root_path = "/proc/" + std::to_string(rec.state.pid) + "/root";
         sys::UniqueFd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!root)
             return Error::from_errno("open " + root_path, errno);
-        return copy(root.get());
+        return fn(root.get());
     }
-    return in_stopped_root(store, rec, copy);
+    return in_stopped_root(store, rec, fn);
+}
+
+Result<uint64_t> copy_with_container(const engine::ContainerStore& store, const engine::ContainerRecord& rec,
+                                     CopyDirection direction, const std::string& host_path,
+                                     const std::string& container_path)
+{
+    return with_container_root(store, rec, [&](int root) {
+        return direction == CopyDirection::ToContainer ? copy_in(root, host_path, container_path)
+                                                       : copy_out(root, container_path, host_path);
+    });
 }
 
 } // namespace wharf::cli

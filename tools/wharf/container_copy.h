@@ -11,6 +11,7 @@
 #include "engine/container/container_store.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace wharf::cli {
@@ -23,5 +24,11 @@ enum class CopyDirection { FromContainer, ToContainer };
 Result<uint64_t> copy_with_container(const engine::ContainerStore& store, const engine::ContainerRecord& record,
                                      CopyDirection direction, const std::string& host_path,
                                      const std::string& container_path);
+
+/// Runs `fn` with an O_PATH directory fd of the container's root filesystem: in this process
+/// when the container runs; else in a child that mounts the overlay in a private mount
+/// namespace (its stdin and stdout are this process's), `fn`'s result reported back.
+Result<uint64_t> with_container_root(const engine::ContainerStore& store, const engine::ContainerRecord& record,
+                                     const std::function<Result<uint64_t>(int root_fd)>& fn);
 
 } // namespace wharf::cli

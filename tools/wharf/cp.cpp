@@ -2,11 +2,13 @@
 // (the copying itself: container_copy.h; the path rules: cp_paths.h).
 #include "tools/wharf/container_copy.h"
 #include "tools/wharf/cp_paths.h"
+#include "tools/wharf/cp_tar.h"
 #include "tools/wharf/human.h"
 #include "tools/wharf/run_options.h"
 
 #include <iostream>
 #include <memory>
+#include <unistd.h>
 
 namespace wharf::cli {
 namespace {
@@ -29,8 +31,6 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             return report(Error(Errc::Invalid,
                 src.container.empty() ? "must specify at least one container source"
                                       : "copying between containers is not supported"));
-        if (src.path == "-" || dest.path == "-")
-            return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
         const CpSpec& in_container = src.container.empty() ? dest : src;
         std::string cpath = container_side_path(in_container.path);
         auto eng = open_engine(ctx);
@@ -39,6 +39,24 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(in_container.container);
         if (!rec)
             return report(rec.error());
+        // "-": a tar archive on stdout (of SRC) or on stdin (unpacked into the directory DEST).
+        if (dest.path == "-" && dest.container.empty()) {
+            std::cout.flush();
+            auto r = with_container_root(eng->store(), *rec,
+                [&](int root) { return write_tar_from_root(root, cpath, STDOUT_FILENO); });
+            return r ? 0 : report(r.error());
+        }
+        if (src.path == "-" && src.container.empty()) {
+            auto r = with_container_root(eng->store(), *rec, [&](int root) {
+                return extract_tar_into_root(root, cpath, STDIN_FILENO, o->dest);
+            });
+            if (!r)
+                return report(r.error());
+            if (!o->quiet)
+                std::cerr << "Successfully copied " << human_size(static_cast<double>(*r), 4) << " to "
+                          << o->dest << "\n";
+            return 0;
+        }
         auto copied = copy_with_container(eng->store(), *rec,
                                           src.container.empty() ? CopyDirection::ToContainer : CopyDirection::FromContainer,
                                           src.container.empty() ? src.path : dest.path, cpath);

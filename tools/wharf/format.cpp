@@ -164,14 +164,31 @@ bool truthy(const Json& v)
     return true;
 }
 
+// The fields of Docker's documents that are Go maps rather than structs. Go's text/template
+// prints a missing map key (or any key of a nil map) as "<no value>" but fails on a missing
+// struct field; the rows here are JSON, so which objects are maps is known by the field's name.
+bool is_map_field(const std::string& name)
+{
+    static const char* const maps[] = {"Labels",   "Attributes",  "Options",   "DriverOpts", "Networks",
+                                       "Ports",    "ExposedPorts", "Volumes",  "Containers", "Data",
+                                       "Sysctls",  "StorageOpt",  "Annotations", "Status",  "LabelsMap"};
+    return std::find(std::begin(maps), std::end(maps), name) != std::end(maps);
+}
+
 Result<Json> field(const Json& dot, const std::string& path)
 {
     if (path == ".")
         return dot;
     Json cur = dot;
     std::stringstream in(path.substr(1));
-    std::string part;
+    std::string part, parent;
     while (std::getline(in, part, '.')) {
+        if (is_map_field(parent) && (cur.is_null() || (cur.is_object() && !cur.contains(part)))) {
+            cur = Json(nullptr); // prints "<no value>"; a field of it fails below, as in Go
+            parent.clear();
+            continue;
+        }
+        parent = part;
         if (!cur.is_object())
             return Error(Errc::Invalid, "template: :1: can't evaluate field " + part + " in type " +
                                             (cur.is_array() ? "[]interface {}" : cur.is_string() ? "string" : "interface {}"));

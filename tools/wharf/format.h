@@ -11,6 +11,8 @@
 /// {{index .Map "key"}}, {{.Label "key"}} (a row's Labels map), {{len .X}}, {{println .X}},
 /// {{range .X}}…{{end}} (with {{.}} inside), {{if .X}}…{{else}}…{{end}}; `\t` and `\n`
 /// in the format are tabs and newlines. Errors name the template's problem as Go's would.
+/// A missing key of a map-typed field (Labels, Attributes, Options, Networks, … — known by
+/// name, as the rows are JSON) prints `<no value>` as Go's does; a missing struct field fails.
 
 #include "engine/base/result.h"
 

@@ -1,5 +1,7 @@
 // `wharf login [-u USER] [-p PASS | --password-stdin] [SERVER]`: verifies the credentials
-// against the registry, then stores them in Docker's config.json (DOCKER_CONFIG honoured).
+// against the registry, then stores them in Docker's config.json (DOCKER_CONFIG honoured), or
+// through the credential helper it names (credsStore, credHelpers).
+#include "engine/registry/credential_helper.h"
 #include "engine/registry/credentials.h"
 #include "engine/registry/registry_client.h"
 #include "engine/sys/pty.h"
@@ -94,10 +96,11 @@ VerbAction setup(CLI::App& cmd, Context&)
             return report(client.error());
         if (auto v = (*client)->verify_credentials(); !v)
             return report(v.error());
-        creds_store->set(host, creds);
-        if (auto s = creds_store->save(); !s)
+        bool in_file = creds_store->helper_for(host).empty();
+        if (auto s = engine::registry::save_credentials(*creds_store, host, creds); !s)
             return report(s.error().context("store credentials"));
-        std::cerr << "WARNING! Your password will be stored unencrypted in " << path << ".\n\n";
+        if (in_file)
+            std::cerr << "WARNING! Your password will be stored unencrypted in " << path << ".\n\n";
         std::cout << "Login Succeeded\n";
         return 0;
     };

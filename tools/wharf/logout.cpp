@@ -1,4 +1,5 @@
 // `wharf logout [SERVER]`: forgets the credentials stored for a registry.
+#include "engine/registry/credential_helper.h"
 #include "engine/registry/credentials.h"
 #include "tools/wharf/registry_cli.h"
 
@@ -17,13 +18,10 @@ VerbAction setup(CLI::App& cmd, Context&)
         if (!store)
             return report(store.error());
         std::string shown = host == "docker.io" ? engine::registry::credential_key(host) : host;
-        if (!store->erase(host)) {
-            std::cout << "Not logged in to " << shown << "\n";
-            return 0;
-        }
-        std::cout << "Removing login credentials for " << shown << "\n";
-        if (auto s = store->save(); !s)
-            return report(s.error());
+        auto removed = engine::registry::remove_credentials(*store, host);
+        if (!removed)
+            return report(removed.error().context("logout " + shown));
+        std::cout << (*removed ? "Removing login credentials for " : "Not logged in to ") << shown << "\n";
         return 0;
     };
 }

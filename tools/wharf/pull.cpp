@@ -101,7 +101,10 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             if (!parsed->tag.empty() || parsed->digest)
                 return report(Error(Errc::Invalid, "tag can't be used with --all-tags/-a"));
             engine::registry::ClientOptions co;
-            co.credentials = engine::registry::credentials_from_docker_config(parsed->domain);
+            auto creds = engine::registry::credentials_from_docker_config(parsed->domain);
+            if (!creds)
+                return report(creds.error());
+            co.credentials = *creds;
             auto client = engine::registry::RegistryClient::connect(parsed->registry_host(), co);
             if (!client)
                 return report(client.error());

@@ -1,4 +1,5 @@
 // `wharf rename CONTAINER NEW_NAME`.
+#include "tools/wharf/network_cli.h"
 #include "tools/wharf/run_options.h"
 
 namespace wharf::cli {
@@ -37,9 +38,18 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (old_name == want)
             return report(
                 Error(Errc::Invalid, "Renaming a container with the same name as its current name"));
+        // The network endpoints first: a failure there leaves the old name everywhere.
+        // A stopped container's endpoints are gone; its next start attaches under the new name.
+        auto nets = open_network_store(ctx);
+        if (!nets)
+            return report(nets.error());
+        if (auto n = nets->rename_endpoints(*id, want); !n)
+            return report(n.error().context("rename " + old_name));
         auto r = eng->store().update(*id, [&](engine::ContainerRecord& rec) { rec.config.name = want; });
-        if (!r)
+        if (!r) {
+            (void)nets->rename_endpoints(*id, old_name);
             return report(r.error());
+        }
         return 0;
     };
 }

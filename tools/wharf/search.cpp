@@ -51,7 +51,10 @@ VerbAction setup(CLI::App& cmd, Context&)
         if (*limit < 1 || *limit > 100)
             return report(Error(Errc::Invalid, "limit " + std::to_string(*limit) + " is outside the range of [1, 100]"));
         engine::registry::ClientOptions co;
-        co.credentials = engine::registry::credentials_from_docker_config(registry);
+        auto creds = engine::registry::credentials_from_docker_config(registry);
+        if (!creds)
+            return report(creds.error());
+        co.credentials = *creds;
         auto client = engine::registry::RegistryClient::connect(registry, co);
         if (!client)
             return report(client.error());
