@@ -124,6 +124,13 @@ std::string dnat_remove_script(std::string_view scope, std::string_view containe
     return out;
 }
 
+std::string dnat_remove_guard_script(std::string_view bridge)
+{
+    std::string out = "add table " + table() + "\n";
+    append_delete_chain(out, "guard-" + std::string(bridge));
+    return out;
+}
+
 DnatListing parse_dnat_listing(std::string_view listing, std::string_view scope)
 {
     DnatListing out;

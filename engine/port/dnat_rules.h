@@ -67,7 +67,10 @@ std::string dnat_install_script(const DnatPlan& plan);
 /// One nft batch deleting the container's chains; succeeds whether or not they exist.
 std::string dnat_remove_script(std::string_view scope, std::string_view container_id);
 
-/// What `list chains ip wharf` shows: the container ids of `scope` that have chains, and
+/// One nft batch deleting a bridge's guard; succeeds whether or not it exists.
+std::string dnat_remove_guard_script(std::string_view bridge);
+
+/// What `list table ip wharf` shows: the container ids of `scope` that have chains, and
 /// the bridges that have a guard.
 struct DnatListing {
     std::set<std::string> container_ids;

@@ -103,7 +103,7 @@ Result<int> sweep_port_dnat(std::string_view state_root, const std::set<std::str
     auto nft = TRY(Nftables::create());
     const std::string scope = scope_of(state_root);
     // Listing a table that does not exist fails: make sure it does (an empty table is inert).
-    auto listing = TRY_CTX(nft.run("add table ip " + std::string(kDnatTable) + "\nlist chains ip " +
+    auto listing = TRY_CTX(nft.run("add table ip " + std::string(kDnatTable) + "\nlist table ip " +
                                    std::string(kDnatTable) + "\n"),
                            "list kernel DNAT chains");
     auto parsed = parse_dnat_listing(listing, scope);
@@ -115,6 +115,13 @@ Result<int> sweep_port_dnat(std::string_view state_root, const std::set<std::str
     for (const auto& id : parsed.container_ids)
         removed += live_ids.count(id) ? 0 : 1;
     return removed;
+}
+
+Result<void> remove_bridge_guard(std::string_view bridge)
+{
+    auto nft = TRY(Nftables::create());
+    TRY_CTX(nft.run(dnat_remove_guard_script(bridge)), "remove the loopback guard of bridge " + std::string(bridge));
+    return ok();
 }
 
 bool userland_proxy_forced()
