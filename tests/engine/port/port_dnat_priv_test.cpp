@@ -9,7 +9,10 @@
 #include "tests/engine/network/net_fixture.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <regex>
+#include <sched.h>
+#include <sys/wait.h>
 #include <thread>
 
 using namespace wharf;
@@ -219,6 +222,66 @@ TEST_CASE("PortDnat_SweepRemovesOnlyDeadContainersOfItsOwnRoot")
     text = listing();
     CHECK(text.find("w" + dnat_scope(root.dir.path()) + "-") == std::string::npos);
     CHECK(text.find("w" + dnat_scope(other.dir.path()) + "-") == std::string::npos);
+}
+
+TEST_CASE("PortDnat_PreroutingAndHairpinRulesAreAcceptedByTheKernel")
+{
+    // ip_forward is 0 on the test machine, so install() leaves prerouting out; the text it
+    // would send with forwarding on must still be valid for this kernel and libnftables.
+    const std::string scope = dnat_scope("/nonexistent/prerouting-test/" + std::to_string(getpid()));
+    DnatPlan plan;
+    plan.scope = scope;
+    plan.container_id = std::string(64, 'f');
+    plan.address = "10.255.254.2"; // no such network: the rules only need to be accepted
+    plan.subnet = "10.255.254.0/24";
+    plan.prerouting = true;
+    plan.ports = {{"0.0.0.0", 1, 80, PortProto::Tcp}, {"192.0.2.1", 2, 53, PortProto::Udp}};
+    auto nft = Nftables::create();
+    REQUIRE(nft.has_value());
+    auto r = nft->run(dnat_install_script(plan));
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().summary()));
+    auto text = listing();
+    const std::string prefix = dnat_chain_prefix(scope, plan.container_id);
+    CHECK(text.find("chain " + prefix + "-pre {") != std::string::npos);
+    CHECK(text.find("ct status dnat ip saddr 10.255.254.0/24 ip daddr 10.255.254.2 tcp dport 80") != std::string::npos);
+    REQUIRE(nft->run(dnat_remove_script(scope, plan.container_id)).has_value());
+    CHECK(listing().find(prefix) == std::string::npos);
+}
+
+TEST_CASE("PortDnat_WithoutNetAdminFailsAndLeavesNoRule")
+{
+    // A user namespace of our own has no CAP_NET_ADMIN over the host's network namespace:
+    // nf_tables refuses, as on a host without it; install() must fail cleanly (the caller then
+    // keeps the proxy alone) and leave nothing behind.
+    test::NetRoot root;
+    const std::string id(64, '9');
+    int pipefd[2];
+    REQUIRE(::pipe2(pipefd, O_CLOEXEC) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (::unshare(CLONE_NEWUSER) != 0)
+            _exit(2);
+        auto r = install_port_dnat(root.dir.path(), id, {"10.255.253.2", "10.255.253.0/24", ""},
+                                   {{"127.0.0.1", 1, 80, PortProto::Tcp}});
+        std::string msg = r ? "installed" : r.error().summary();
+        (void)::write(pipefd[1], msg.data(), msg.size());
+        _exit(r ? 1 : 0);
+    }
+    ::close(pipefd[1]);
+    std::string msg;
+    char buf[512];
+    ssize_t n;
+    while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0)
+        msg.append(buf, static_cast<size_t>(n));
+    ::close(pipefd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(WIFEXITED(status));
+    CHECK_MESSAGE(WEXITSTATUS(status) == 0, msg);
+    CHECK(msg.starts_with("kernel DNAT for container 999999999999: nft: "));
+    CHECK(msg.find("Operation not permitted") != std::string::npos);
+    CHECK(listing().find(dnat_chain_prefix(dnat_scope(root.dir.path()), id)) == std::string::npos);
 }
 
 }
