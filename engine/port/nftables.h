@@ -1,6 +1,7 @@
 #pragma once
 /// Nftables: one libnftables context (in-process netfilter: rule text in, netlink batch out;
-/// no `nft` binary). run() applies a script of nft commands as one atomic transaction and
+/// no `nft` binary). The library is dlopen()ed on first create(); a host without it gets
+/// NotFound `nft: libnftables.so.1: cannot open shared object file…`. run() applies a script of nft commands as one atomic transaction and
 /// returns what it printed (for `list` commands); a failure carries libnftables' own error
 /// text, e.g. `nft: Error: Could not process rule: Operation not permitted`. Freed on
 /// destruction. Not thread-safe; one per thread.
