@@ -124,6 +124,28 @@ std::string dnat_remove_script(std::string_view scope, std::string_view containe
     return out;
 }
 
+std::map<std::string, std::set<uint16_t>> parse_udp_forwards(std::string_view listing)
+{
+    std::map<std::string, std::set<uint16_t>> out;
+    size_t pos = 0;
+    while ((pos = listing.find("udp dport ", pos)) != std::string_view::npos) {
+        pos += 10;
+        size_t eol = listing.find('\n', pos);
+        std::string_view line = listing.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        unsigned port = 0;
+        size_t i = 0;
+        while (i < line.size() && line[i] >= '0' && line[i] <= '9')
+            port = port * 10 + static_cast<unsigned>(line[i++] - '0');
+        size_t to = line.find("dnat to ");
+        if (i == 0 || port > 65535 || to == std::string_view::npos)
+            continue;
+        std::string_view target = line.substr(to + 8);
+        target = target.substr(0, target.find_first_of(": \n"));
+        out[std::string(target)].insert(static_cast<uint16_t>(port));
+    }
+    return out;
+}
+
 std::string dnat_remove_guard_script(std::string_view bridge)
 {
     std::string out = "add table " + table() + "\n";

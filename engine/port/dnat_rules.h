@@ -31,6 +31,8 @@
 
 #include "engine/api/port.h"
 
+#include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -66,6 +68,11 @@ std::string dnat_install_script(const DnatPlan& plan);
 
 /// One nft batch deleting the container's chains; succeeds whether or not they exist.
 std::string dnat_remove_script(std::string_view scope, std::string_view container_id);
+
+/// The UDP forwards in a listing of a container's -out chain (`list chain ip wharf …-out`):
+/// container address -> the host ports DNATed to it. Read before removal, so the UDP flows
+/// conntrack still translates can be forgotten (engine/sys/conntrack.h).
+std::map<std::string, std::set<uint16_t>> parse_udp_forwards(std::string_view chain_listing);
 
 /// One nft batch deleting a bridge's guard; succeeds whether or not it exists.
 std::string dnat_remove_guard_script(std::string_view bridge);

@@ -2,6 +2,7 @@
 
 #include "engine/port/dnat_rules.h"
 #include "engine/port/nftables.h"
+#include "engine/sys/conntrack.h"
 #include "engine/sys/file.h"
 
 #include <cerrno>
@@ -63,6 +64,20 @@ std::set<std::string> present_links()
     return out;
 }
 
+/// Reads the container's UDP forwards before its chains go, to forget their conntrack flows
+/// after: once the rule is gone nothing else would stop translating them.
+std::map<std::string, std::set<uint16_t>> udp_forwards(Nftables& nft, const std::string& scope, std::string_view id)
+{
+    auto listing = nft.run("list chain ip " + std::string(kDnatTable) + " " + dnat_chain_prefix(scope, id) + "-out\n");
+    return listing ? parse_udp_forwards(*listing) : std::map<std::string, std::set<uint16_t>>{};
+}
+
+void forget_flows(const std::map<std::string, std::set<uint16_t>>& forwards)
+{
+    for (const auto& [address, ports] : forwards)
+        (void)sys::forget_udp_dnat_flows(address, ports);
+}
+
 } // namespace
 
 Result<void> install_port_dnat(std::string_view state_root, std::string_view container_id, const DnatTarget& target,
@@ -93,8 +108,11 @@ Result<void> install_port_dnat(std::string_view state_root, std::string_view con
 Result<void> remove_port_dnat(std::string_view state_root, std::string_view container_id)
 {
     auto nft = TRY(Nftables::create());
-    TRY_CTX(nft.run(dnat_remove_script(scope_of(state_root), container_id)),
+    const std::string scope = scope_of(state_root);
+    auto udp = udp_forwards(nft, scope, container_id);
+    TRY_CTX(nft.run(dnat_remove_script(scope, container_id)),
             "remove kernel DNAT for container " + std::string(container_id.substr(0, 12)));
+    forget_flows(udp);
     return ok();
 }
 
@@ -110,10 +128,16 @@ Result<int> sweep_port_dnat(std::string_view state_root, const std::set<std::str
     std::string script = dnat_sweep_script(parsed, scope, live_ids, present_links());
     if (script.empty())
         return 0;
-    TRY_CTX(nft.run(script), "remove stale kernel DNAT chains");
+    std::map<std::string, std::set<uint16_t>> udp;
     int removed = 0;
     for (const auto& id : parsed.container_ids)
-        removed += live_ids.count(id) ? 0 : 1;
+        if (!live_ids.count(id)) {
+            ++removed;
+            for (auto& [address, ports] : udp_forwards(nft, scope, id))
+                udp[address].insert(ports.begin(), ports.end());
+        }
+    TRY_CTX(nft.run(script), "remove stale kernel DNAT chains");
+    forget_flows(udp);
     return removed;
 }
 

@@ -11,9 +11,11 @@
 ///            (other hosts, hairpin) only when /proc/sys/net/ipv4/ip_forward is 1.
 ///            Fails — leaving no rule — when nf_tables is unusable (no kernel support,
 ///            no CAP_NET_ADMIN); callers then rely on the proxy alone.
-///   remove   deletes the container's rules; fine when there are none.
+///   remove   deletes the container's rules, then forgets the UDP flows conntrack still
+///            translates to it (engine/sys/conntrack.h); fine when there are none.
 ///   sweep    deletes the rules of this state root's containers not in `live_ids` (their
-///            monitor died without removing them) and the guards of bridges that are gone.
+///            monitor died without removing them; their UDP flows too) and the guards of
+///            bridges that are gone.
 /// Every call is one atomic nftables transaction (plus one listing for sweep); safe from
 /// several processes at once. Each opens its own libnftables context: not for hot paths.
 

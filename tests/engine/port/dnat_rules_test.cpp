@@ -149,4 +149,18 @@ TEST_CASE("DnatSweepScript_StaleContainersAndGoneBridgesOnly")
     CHECK(dnat_sweep_script(l, "0123abcd", {kId, live}, {"wharf0", "wh-gone"}) == "");
 }
 
+TEST_CASE("ParseUdpForwards_FromAChainListing")
+{
+    std::string listing = "table ip wharf {\n\tchain " + kPrefix + "-out {\n"
+                          "\t\ttype nat hook output priority -100; policy accept;\n"
+                          "\t\tip daddr 127.0.0.1 tcp dport 8080 counter packets 3 bytes 180 dnat to 10.88.0.2:80\n"
+                          "\t\tip daddr 127.0.0.1 udp dport 5353 counter packets 1 bytes 40 dnat to 10.88.0.2:53\n"
+                          "\t\tfib daddr type local udp dport 5354 counter packets 0 bytes 0 dnat to 10.88.0.2:53\n"
+                          "\t}\n}\n";
+    auto f = parse_udp_forwards(listing);
+    REQUIRE(f.size() == 1);
+    CHECK(f["10.88.0.2"] == std::set<uint16_t>{5353, 5354});
+    CHECK(parse_udp_forwards("").empty());
+}
+
 }

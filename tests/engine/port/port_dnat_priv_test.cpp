@@ -35,7 +35,7 @@ uint16_t unused_port()
 struct EchoServer {
     sys::UniqueFd tcp, udp;
     std::thread tcp_thread, udp_thread;
-    EchoServer(int netns, uint16_t port)
+    EchoServer(int netns, uint16_t port, std::string tag = "")
         : tcp(test::listen_in(netns, "0.0.0.0", port)), udp(test::listen_in(netns, "0.0.0.0", port, SOCK_DGRAM))
     {
         tcp_thread = std::thread([fd = tcp.get()] {
@@ -50,7 +50,7 @@ struct EchoServer {
                 ::close(c);
             }
         });
-        udp_thread = std::thread([fd = udp.get()] {
+        udp_thread = std::thread([fd = udp.get(), tag] {
             for (;;) {
                 char buf[512];
                 sockaddr_storage from{};
@@ -58,7 +58,8 @@ struct EchoServer {
                 ssize_t n = ::recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
                 if (n <= 0)
                     return;
-                (void)::sendto(fd, buf, static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), len);
+                std::string reply = tag + std::string(buf, static_cast<size_t>(n));
+                (void)::sendto(fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
             }
         });
     }
@@ -282,6 +283,43 @@ TEST_CASE("PortDnat_WithoutNetAdminFailsAndLeavesNoRule")
     CHECK(msg.starts_with("kernel DNAT for container 999999999999: nft: "));
     CHECK(msg.find("Operation not permitted") != std::string::npos);
     CHECK(listing().find(dnat_chain_prefix(dnat_scope(root.dir.path()), id)) == std::string::npos);
+}
+
+TEST_CASE("PortDnat_RemoveForgetsUdpFlowsSoTheNextContainerGetsThem")
+{
+    test::NetRoot root;
+    auto name = test::unique_name("dn");
+    auto net = root.store.create({name, NetworkDriver::Bridge, {}, {}, "", "", false});
+    REQUIRE(net.has_value());
+    Container a(root, name, std::string(60, 'a') + "0003");
+    Container b(root, name, std::string(60, 'b') + "0003");
+    EchoServer echo_a(a.ns.get(), 7, "A:");
+    EchoServer echo_b(b.ns.get(), 7, "B:");
+    uint16_t port = unused_port();
+    std::vector<PublishedPort> ports = {{"127.0.0.1", port, 7, PortProto::Udp}};
+    REQUIRE(install_port_dnat(root.dir.path(), a.id, {a.ep.ipv4, net->subnet, net->bridge}, ports).has_value());
+
+    // One client socket, one source port: one conntrack flow for all its datagrams.
+    sys::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    timeval tv{1, 0};
+    setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    auto ask = [&] {
+        (void)::sendto(fd.get(), "x", 1, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+        char buf[64];
+        ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+        return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+    };
+    CHECK(ask() == "A:x");
+
+    // The port moves to container B (A is still up: a stale flow would still reach it).
+    REQUIRE(remove_port_dnat(root.dir.path(), a.id).has_value());
+    REQUIRE(install_port_dnat(root.dir.path(), b.id, {b.ep.ipv4, net->subnet, net->bridge}, ports).has_value());
+    CHECK(ask() == "B:x");
+    REQUIRE(remove_port_dnat(root.dir.path(), b.id).has_value());
 }
 
 }
