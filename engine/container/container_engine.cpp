@@ -75,7 +75,8 @@ ContainerRecord ContainerEngine::repair(ContainerRecord r)
     cg.kill_all();
     (void)cg.destroy();
     // Its published ports' kernel DNAT rules would send traffic to an address soon reused.
-    (void)remove_port_dnat(m_options.root, r.id);
+    if (!r.config.publish.empty() || r.config.publish_all)
+        (void)remove_port_dnat(m_options.root, r.id);
     auto updated = m_store.update(r.id, [](ContainerRecord& rec) {
         if (!is_active(rec) || sys::process_alive(rec.state.monitor_pid, rec.state.monitor_start_time))
             return;
