@@ -115,12 +115,59 @@ std::string dnat_install_script(const DnatPlan& plan)
     return out;
 }
 
-std::string dnat_remove_script(std::string_view scope, std::string_view container_id)
+std::string dnat_remove_prefix_script(std::string_view prefix)
 {
-    const std::string prefix = dnat_chain_prefix(scope, container_id);
     std::string out = "add table " + table() + "\n";
     for (auto suffix : kSuffixes)
-        append_delete_chain(out, prefix + std::string(suffix));
+        append_delete_chain(out, std::string(prefix) + std::string(suffix));
+    return out;
+}
+
+std::string dnat_remove_script(std::string_view scope, std::string_view container_id)
+{
+    return dnat_remove_prefix_script(dnat_chain_prefix(scope, container_id));
+}
+
+std::vector<std::string> dnat_conflicting_chains(std::string_view listing, const DnatPlan& plan)
+{
+    const std::string own = dnat_chain_prefix(plan.scope, plan.container_id);
+    std::vector<std::string> out;
+    std::string chain; // the -out chain being read, "" elsewhere
+    size_t pos = 0;
+    while (pos < listing.size()) {
+        size_t end = listing.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = listing.size();
+        std::string_view line = listing.substr(pos, end - pos);
+        pos = end + 1;
+        size_t start = line.find_first_not_of(" \t");
+        if (start == std::string_view::npos)
+            continue;
+        line = line.substr(start);
+        if (line.starts_with("chain ")) {
+            std::string_view name = line.substr(6);
+            name = name.substr(0, name.find_first_of(" {"));
+            chain = name.starts_with("w") && name.ends_with("-out") ? std::string(name.substr(0, name.size() - 4)) : "";
+            continue;
+        }
+        if (chain.empty() || chain == own || line.find("dnat to") == std::string_view::npos)
+            continue;
+        if (!out.empty() && out.back() == chain)
+            continue;
+        for (const auto& p : plan.ports) {
+            if (!dnat_serves(p))
+                continue;
+            std::string port = std::string(to_string(p.proto)) + " dport " + std::to_string(p.host_port) + " ";
+            if (line.find(port) == std::string_view::npos)
+                continue;
+            bool mine_all = p.host_ip.empty() || p.host_ip == "0.0.0.0";
+            bool theirs_all = line.starts_with("fib daddr type local ");
+            if (mine_all || theirs_all || line.starts_with("ip daddr " + p.host_ip + " ")) {
+                out.push_back(chain);
+                break;
+            }
+        }
+    }
     return out;
 }
 

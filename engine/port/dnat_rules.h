@@ -66,6 +66,16 @@ std::string dnat_chain_prefix(std::string_view scope, std::string_view container
 /// atomically by the kernel. "" when no port of the plan is served by DNAT.
 std::string dnat_install_script(const DnatPlan& plan);
 
+/// The containers (any scope) whose -out chain in `listing` (`list table ip wharf`) forwards a
+/// host port `plan` is about to forward, on an overlapping address: "w<scope>-<id>" prefixes.
+/// They are stale — a live one would hold that port's listener, and the caller's bind of it
+/// succeeded — e.g. left by a SIGKILLed monitor whose state root is gone, and at the same
+/// hook priority their rules could win over the new ones. The caller deletes them first.
+std::vector<std::string> dnat_conflicting_chains(std::string_view listing, const DnatPlan& plan);
+
+/// One nft batch deleting the chains starting with `prefix` ("w<scope>-<id>").
+std::string dnat_remove_prefix_script(std::string_view prefix);
+
 /// One nft batch deleting the container's chains; succeeds whether or not they exist.
 std::string dnat_remove_script(std::string_view scope, std::string_view container_id);
 

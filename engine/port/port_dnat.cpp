@@ -96,7 +96,21 @@ Result<void> install_port_dnat(std::string_view state_root, std::string_view con
     if (script.empty())
         return ok();
     auto nft = TRY_CTX(Nftables::create(), frame);
+    // Stale chains forwarding the same host ports go in the same transaction.
+    std::map<std::string, std::set<uint16_t>> udp;
+    if (auto listing = nft.run("add table ip " + std::string(kDnatTable) + "\nlist table ip " +
+                               std::string(kDnatTable) + "\n")) {
+        std::string stale;
+        for (const auto& prefix : dnat_conflicting_chains(*listing, plan)) {
+            if (auto chain = nft.run("list chain ip " + std::string(kDnatTable) + " " + prefix + "-out\n"))
+                for (auto& [address, ports] : parse_udp_forwards(*chain))
+                    udp[address].insert(ports.begin(), ports.end());
+            stale += dnat_remove_prefix_script(prefix);
+        }
+        script = stale + script;
+    }
     TRY_CTX(nft.run(script), frame);
+    forget_flows(udp);
     if (serves_loopback(ports) && !target.bridge.empty())
         if (auto r = enable_route_localnet(target.bridge); !r) {
             (void)nft.run(dnat_remove_script(plan.scope, plan.container_id));

@@ -163,4 +163,34 @@ TEST_CASE("ParseUdpForwards_FromAChainListing")
     CHECK(parse_udp_forwards("").empty());
 }
 
+TEST_CASE("DnatConflictingChains_StaleForwardsOfTheSamePortOnOverlappingAddresses")
+{
+    auto chain = [](const std::string& prefix, const std::string& rule) {
+        return "\tchain " + prefix + "-out {\n\t\ttype nat hook output priority -100; policy accept;\n\t\t" + rule +
+               "\n\t}\n\tchain " + prefix + "-post {\n\t\tct status dnat ip saddr 127.0.0.0/8 ip daddr 10.88.0.9 tcp dport 8080 counter packets 0 bytes 0 masquerade\n\t}\n";
+    };
+    const std::string same_ip = "w11111111-" + std::string(64, '1');
+    const std::string all = "w22222222-" + std::string(64, '2');
+    const std::string other_ip = "w33333333-" + std::string(64, '3');
+    const std::string other_port = "w44444444-" + std::string(64, '4');
+    const std::string udp = "w55555555-" + std::string(64, '5');
+    std::string listing = "table ip wharf {\n" +
+                          chain(same_ip, "ip daddr 127.0.0.1 tcp dport 8080 counter packets 0 bytes 0 dnat to 10.88.0.9:80") +
+                          chain(all, "fib daddr type local tcp dport 8080 counter packets 0 bytes 0 dnat to 10.88.0.8:80") +
+                          chain(other_ip, "ip daddr 127.0.0.2 tcp dport 8080 counter packets 0 bytes 0 dnat to 10.88.0.7:80") +
+                          chain(other_port, "ip daddr 127.0.0.1 tcp dport 80 counter packets 0 bytes 0 dnat to 10.88.0.6:80") +
+                          chain(udp, "ip daddr 127.0.0.1 udp dport 8080 counter packets 0 bytes 0 dnat to 10.88.0.5:80") +
+                          chain(kPrefix, "ip daddr 127.0.0.1 tcp dport 8080 counter packets 0 bytes 0 dnat to 10.88.0.2:80") + "}\n";
+    // 127.0.0.1:8080/tcp: the same address, and the all-addresses one; not its own chain (a restart).
+    CHECK(dnat_conflicting_chains(listing, plan({{"127.0.0.1", 8080, 80, PortProto::Tcp}})) ==
+          std::vector<std::string>{same_ip, all});
+    // 0.0.0.0:8080/tcp overlaps every address.
+    CHECK(dnat_conflicting_chains(listing, plan({{"0.0.0.0", 8080, 80, PortProto::Tcp}})) ==
+          std::vector<std::string>{same_ip, all, other_ip});
+    CHECK(dnat_conflicting_chains(listing, plan({{"127.0.0.1", 8080, 80, PortProto::Udp}})) ==
+          std::vector<std::string>{udp});
+    CHECK(dnat_conflicting_chains(listing, plan({{"127.0.0.1", 9090, 80, PortProto::Tcp}})).empty());
+    CHECK(dnat_remove_prefix_script(kPrefix) == reset_lines());
+}
+
 }

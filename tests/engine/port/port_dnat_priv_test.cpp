@@ -2,7 +2,8 @@
 // TCP and UDP echo; rules installed for a host port that nothing on the host listens on, so
 // an answer can only come through DNAT (the userland proxy is out of the picture); the
 // rules' counters count it; a host-IP binding is not reachable on another loopback address;
-// remove and sweep delete exactly their container's chains, never another state root's.
+// remove and sweep delete exactly their container's chains, never another state root's;
+// a stale chain forwarding a port is replaced by the next container publishing it.
 #include "engine/port/dnat_rules.h"
 #include "engine/port/nftables.h"
 #include "engine/port/port_dnat.h"
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <regex>
 #include <sched.h>
+#include <set>
 #include <sys/wait.h>
 #include <thread>
 
@@ -20,15 +22,19 @@ using namespace wharf::engine;
 
 namespace {
 
-/// A port nothing on the host listens on (TCP and UDP), as far as a bind can tell.
+/// A port nothing on the host listens on, as far as a bind can tell; never the same twice.
 uint16_t unused_port()
 {
-    sys::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    return test::local_port(fd.get());
+    static std::set<uint16_t> given;
+    for (;;) {
+        sys::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        if (given.insert(test::local_port(fd.get())).second)
+            return test::local_port(fd.get());
+    }
 }
 
 /// Echoes every TCP connection (one at a time) and every UDP datagram on `port` in `netns`.
@@ -202,13 +208,13 @@ TEST_CASE("PortDnat_SweepRemovesOnlyDeadContainersOfItsOwnRoot")
     Container live(root, name, std::string(60, 'e') + "0001");
     Container dead(root, name, std::string(60, 'e') + "0002");
     DnatTarget t{live.ep.ipv4, net->subnet, net->bridge};
-    uint16_t p1 = unused_port(), p2 = p1 == 65535 ? p1 - 1 : p1 + 1;
+    uint16_t p1 = unused_port(), p2 = unused_port(), p3 = unused_port();
     REQUIRE(install_port_dnat(root.dir.path(), live.id, t, {{"127.0.0.1", p1, 7, PortProto::Tcp}}).has_value());
     REQUIRE(install_port_dnat(root.dir.path(), dead.id, {dead.ep.ipv4, net->subnet, net->bridge},
                               {{"127.0.0.1", p2, 7, PortProto::Tcp}})
                 .has_value());
     // The same container id under another state root: not this root's to sweep.
-    REQUIRE(install_port_dnat(other.dir.path(), dead.id, t, {{"127.0.0.1", p2, 7, PortProto::Tcp}}).has_value());
+    REQUIRE(install_port_dnat(other.dir.path(), dead.id, t, {{"127.0.0.1", p3, 7, PortProto::Tcp}}).has_value());
 
     auto swept = sweep_port_dnat(root.dir.path(), {live.id});
     REQUIRE_MESSAGE(swept.has_value(), (swept ? "" : swept.error().summary()));
@@ -217,6 +223,18 @@ TEST_CASE("PortDnat_SweepRemovesOnlyDeadContainersOfItsOwnRoot")
     CHECK(text.find(dnat_chain_prefix(dnat_scope(root.dir.path()), live.id)) != std::string::npos);
     CHECK(text.find(dnat_chain_prefix(dnat_scope(root.dir.path()), dead.id)) == std::string::npos);
     CHECK(text.find(dnat_chain_prefix(dnat_scope(other.dir.path()), dead.id)) != std::string::npos);
+
+    // A new container publishing the port a stale chain of another root still forwards (its
+    // monitor died, its root is gone: no sweep will ever come): the stale chain goes.
+    Container next(root, name, std::string(60, 'e') + "0003");
+    EchoServer echo(next.ns.get(), 7);
+    REQUIRE(install_port_dnat(root.dir.path(), next.id, {next.ep.ipv4, net->subnet, net->bridge},
+                              {{"127.0.0.1", p3, 7, PortProto::Tcp}})
+                .has_value());
+    text = listing();
+    CHECK(text.find(dnat_chain_prefix(dnat_scope(other.dir.path()), dead.id)) == std::string::npos);
+    CHECK(text.find(dnat_chain_prefix(dnat_scope(root.dir.path()), live.id)) != std::string::npos); // other port
+    CHECK(tcp_echo("127.0.0.1", p3) == "ping");
 
     REQUIRE(sweep_port_dnat(root.dir.path(), {}).has_value());
     REQUIRE(sweep_port_dnat(other.dir.path(), {}).has_value());
