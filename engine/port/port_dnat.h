@@ -5,7 +5,9 @@
 /// send the IPv4 connections to the container's address before they reach the listener.
 /// Rule text and table layout: engine/port/dnat_rules.h.
 ///
-///   install  replaces the container's rules with ones for `ports` (a restart re-installs),
+///   install  replaces the container's rules with ones for `ports` (a restart re-installs)
+///            and any stale chain forwarding one of those host ports (call it only once the
+///            listeners are bound: a live chain's container would be holding the port),
 ///            and sets route_localnet=1 on the bridge when loopback clients are served
 ///            (the connection is then masqueraded to the gateway address). Prerouting rules
 ///            (other hosts, hairpin) only when /proc/sys/net/ipv4/ip_forward is 1.
