@@ -18,7 +18,7 @@
 ///   sweep    deletes the rules of this state root's containers not in `live_ids` (their
 ///            monitor died without removing them; their UDP flows too) and the guards of
 ///            bridges that are gone.
-/// Every call is one atomic nftables transaction (plus one listing for sweep); safe from
+/// Every change is one atomic nftables transaction (after a listing or two); safe from
 /// several processes at once. Each opens its own libnftables context: not for hot paths.
 
 #include "engine/api/port.h"
