@@ -1,23 +1,23 @@
 // Build contexts from archives (see context_archive.h).
+
+#include "engine/image/archive_library.h"
 #include "engine/build/context_archive.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <memory>
 
 namespace wharf::engine::build {
 namespace {
 
 struct ReadDeleter {
-    void operator()(archive* a) const { archive_read_free(a); }
+    void operator()(archive* a) const { libarchive().archive_read_free(a); }
 };
 struct WriteDeleter {
-    void operator()(archive* a) const { archive_write_free(a); }
+    void operator()(archive* a) const { libarchive().archive_write_free(a); }
 };
 
 std::string archive_text(archive* a)
 {
-    const char* s = archive_error_string(a);
+    const char* s = libarchive().archive_error_string(a);
     return s ? s : "unknown error";
 }
 
@@ -53,48 +53,48 @@ bool looks_like_archive(std::string_view b)
 
 Result<void> unpack_context_archive(std::string_view bytes, const std::string& dir)
 {
-    std::unique_ptr<archive, ReadDeleter> in(archive_read_new());
-    archive_read_support_filter_all(in.get());
-    archive_read_support_format_tar(in.get());
-    archive_read_support_format_gnutar(in.get());
-    if (archive_read_open_memory(in.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
+    std::unique_ptr<archive, ReadDeleter> in(libarchive().archive_read_new());
+    libarchive().archive_read_support_filter_all(in.get());
+    libarchive().archive_read_support_format_tar(in.get());
+    libarchive().archive_read_support_format_gnutar(in.get());
+    if (libarchive().archive_read_open_memory(in.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
         return Error(Errc::Invalid, "build context archive: " + archive_text(in.get()));
-    std::unique_ptr<archive, WriteDeleter> out(archive_write_disk_new());
-    archive_write_disk_set_options(out.get(),
+    std::unique_ptr<archive, WriteDeleter> out(libarchive().archive_write_disk_new());
+    libarchive().archive_write_disk_set_options(out.get(),
         ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_SECURE_SYMLINKS
             | ARCHIVE_EXTRACT_SECURE_NODOTDOT);
     for (;;) {
         archive_entry* e = nullptr;
-        int r = archive_read_next_header(in.get(), &e);
+        int r = libarchive().archive_read_next_header(in.get(), &e);
         if (r == ARCHIVE_EOF)
             break;
         if (r < ARCHIVE_WARN)
             return Error(Errc::Invalid, "build context archive: " + archive_text(in.get()));
-        std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+        std::string name = libarchive().archive_entry_pathname(e) ? libarchive().archive_entry_pathname(e) : "";
         std::string what = "build context archive: entry \"" + name + "\": ";
         // Names are relative to the context (checked here, as the entry is written under
         // `dir` by absolute path); SECURE_SYMLINKS refuses writing through a symlink.
         if (!stays_inside(name))
             return Error(Errc::Invalid, what + "the name leaves the context");
         std::string target = dir + "/" + name;
-        archive_entry_set_pathname(e, target.c_str());
-        if (const char* hl = archive_entry_hardlink(e)) {
+        libarchive().archive_entry_set_pathname(e, target.c_str());
+        if (const char* hl = libarchive().archive_entry_hardlink(e)) {
             if (!stays_inside(hl))
                 return Error(Errc::Invalid, what + "the hard link target leaves the context");
             std::string link = dir + "/" + hl;
-            archive_entry_set_hardlink(e, link.c_str());
+            libarchive().archive_entry_set_hardlink(e, link.c_str());
         }
-        if (archive_write_header(out.get(), e) < ARCHIVE_WARN)
+        if (libarchive().archive_write_header(out.get(), e) < ARCHIVE_WARN)
             return Error(Errc::Invalid, what + archive_text(out.get()));
         const void* buf = nullptr;
         size_t size = 0;
         la_int64_t offset = 0;
-        while ((r = archive_read_data_block(in.get(), &buf, &size, &offset)) == ARCHIVE_OK)
-            if (archive_write_data_block(out.get(), buf, size, offset) < ARCHIVE_OK)
+        while ((r = libarchive().archive_read_data_block(in.get(), &buf, &size, &offset)) == ARCHIVE_OK)
+            if (libarchive().archive_write_data_block(out.get(), buf, size, offset) < ARCHIVE_OK)
                 return Error(Errc::Io, what + archive_text(out.get()));
         if (r < ARCHIVE_WARN)
             return Error(Errc::Invalid, what + archive_text(in.get()));
-        if (archive_write_finish_entry(out.get()) < ARCHIVE_WARN)
+        if (libarchive().archive_write_finish_entry(out.get()) < ARCHIVE_WARN)
             return Error(Errc::Io, what + archive_text(out.get()));
     }
     return ok();

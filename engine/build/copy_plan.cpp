@@ -1,10 +1,10 @@
 // COPY/ADD planning (see copy_plan.h).
+
+#include "engine/image/archive_library.h"
 #include "engine/build/copy_plan.h"
 
 #include "engine/sys/fd.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <cerrno>
 #include <fcntl.h>
 #include <memory>
@@ -113,18 +113,18 @@ bool is_url(const std::string& s)
 }
 
 struct ArchiveReadDeleter {
-    void operator()(archive* a) const { archive_read_free(a); }
+    void operator()(archive* a) const { libarchive().archive_read_free(a); }
 };
 
 /// Opens `path` as an archive that ADD extracts; nullptr when it is not one (a plain file,
 /// even a compressed one without a tar inside, is copied as is).
 std::unique_ptr<archive, ArchiveReadDeleter> open_tar(const std::string& path)
 {
-    std::unique_ptr<archive, ArchiveReadDeleter> a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_gnutar(a.get());
-    if (archive_read_open_filename(a.get(), path.c_str(), 65536) != ARCHIVE_OK)
+    std::unique_ptr<archive, ArchiveReadDeleter> a(libarchive().archive_read_new());
+    libarchive().archive_read_support_filter_all(a.get());
+    libarchive().archive_read_support_format_tar(a.get());
+    libarchive().archive_read_support_format_gnutar(a.get());
+    if (libarchive().archive_read_open_filename(a.get(), path.c_str(), 65536) != ARCHIVE_OK)
         return nullptr;
     return a;
 }
@@ -136,31 +136,31 @@ Result<bool> plan_extract(const std::string& host, const std::string& dest, Copy
     if (!a)
         return false;
     archive_entry* ae = nullptr;
-    int r = archive_read_next_header(a.get(), &ae);
+    int r = libarchive().archive_read_next_header(a.get(), &ae);
     if (r != ARCHIVE_OK)
         return false; // not a tar: ADD copies the file as it is
-    for (; r == ARCHIVE_OK; r = archive_read_next_header(a.get(), &ae)) {
-        std::string name = clean_path(archive_entry_pathname(ae));
+    for (; r == ARCHIVE_OK; r = libarchive().archive_read_next_header(a.get(), &ae)) {
+        std::string name = clean_path(libarchive().archive_entry_pathname(ae));
         if (name == ".")
             continue;
         if (name.starts_with("../") || name == "..")
             return Error(
                 Errc::Invalid, "ADD " + host + ": archive entry \"" + name + "\" escapes the destination");
         TarEntry e;
-        e.mode = chmod.value_or(archive_entry_perm(ae));
-        e.uid = owner ? owner->first : static_cast<uint32_t>(archive_entry_uid(ae));
-        e.gid = owner ? owner->second : static_cast<uint32_t>(archive_entry_gid(ae));
-        e.mtime = archive_entry_mtime(ae);
-        switch (archive_entry_filetype(ae)) {
+        e.mode = chmod.value_or(libarchive().archive_entry_perm(ae));
+        e.uid = owner ? owner->first : static_cast<uint32_t>(libarchive().archive_entry_uid(ae));
+        e.gid = owner ? owner->second : static_cast<uint32_t>(libarchive().archive_entry_gid(ae));
+        e.mtime = libarchive().archive_entry_mtime(ae);
+        switch (libarchive().archive_entry_filetype(ae)) {
         case AE_IFDIR:
             e.kind = TarEntry::Kind::Dir;
             break;
         case AE_IFLNK:
             e.kind = TarEntry::Kind::Symlink;
-            e.link = archive_entry_symlink(ae) ? archive_entry_symlink(ae) : "";
+            e.link = libarchive().archive_entry_symlink(ae) ? libarchive().archive_entry_symlink(ae) : "";
             break;
         case AE_IFREG: {
-            if (const char* hl = archive_entry_hardlink(ae)) {
+            if (const char* hl = libarchive().archive_entry_hardlink(ae)) {
                 e.kind = TarEntry::Kind::Hardlink;
                 e.link = join(dest, clean_path(hl));
                 break;
@@ -168,10 +168,10 @@ Result<bool> plan_extract(const std::string& host, const std::string& dest, Copy
             e.kind = TarEntry::Kind::File;
             char buf[65536];
             la_ssize_t n;
-            while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0)
+            while ((n = libarchive().archive_read_data(a.get(), buf, sizeof buf)) > 0)
                 e.content.append(buf, static_cast<size_t>(n));
             if (n < 0)
-                return Error(Errc::Io, "ADD " + host + ": " + archive_error_string(a.get()));
+                return Error(Errc::Io, "ADD " + host + ": " + libarchive().archive_error_string(a.get()));
             break;
         }
         default:
@@ -186,7 +186,7 @@ Result<bool> plan_extract(const std::string& host, const std::string& dest, Copy
         plan.tar.add(path, std::move(e));
     }
     if (r != ARCHIVE_EOF)
-        return Error(Errc::Io, "ADD " + host + ": " + archive_error_string(a.get()));
+        return Error(Errc::Io, "ADD " + host + ": " + libarchive().archive_error_string(a.get()));
     return true;
 }
 

@@ -1,10 +1,10 @@
 // Layer tarballs through libarchive (see layer_tar.h).
+
+#include "engine/image/archive_library.h"
 #include "engine/build/layer_tar.h"
 
 #include "engine/sys/fd.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <cerrno>
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,10 +19,10 @@ namespace wharf::engine::build {
 namespace {
 
 struct ArchiveDeleter {
-    void operator()(archive* a) const { archive_write_free(a); }
+    void operator()(archive* a) const { libarchive().archive_write_free(a); }
 };
 struct EntryDeleter {
-    void operator()(archive_entry* e) const { archive_entry_free(e); }
+    void operator()(archive_entry* e) const { libarchive().archive_entry_free(e); }
 };
 
 Result<std::string> read_link(const std::string& path)
@@ -160,25 +160,25 @@ Result<void> LayerTar::add_upper_dir(const std::string& upper, const std::string
 
 Result<void> LayerTar::write(const std::string& out_path) const
 {
-    std::unique_ptr<archive, ArchiveDeleter> a(archive_write_new());
-    archive_write_set_format_pax_restricted(a.get());
+    std::unique_ptr<archive, ArchiveDeleter> a(libarchive().archive_write_new());
+    libarchive().archive_write_set_format_pax_restricted(a.get());
     // Names are bytes, as in Go's archive/tar: without this, libarchive converts pax names
     // from the locale's charset to UTF-8 and fails on any non-ASCII name under the C locale
     // (seen with ca-certificates' "NetLock_Arany_=Class_Gold=_Főtanúsítvány.pem" links).
-    if (archive_write_set_options(a.get(), "hdrcharset=BINARY") != ARCHIVE_OK)
+    if (libarchive().archive_write_set_options(a.get(), "hdrcharset=BINARY") != ARCHIVE_OK)
         return Error(
-            Errc::Internal, std::string("libarchive: hdrcharset=BINARY: ") + archive_error_string(a.get()));
-    archive_write_set_bytes_per_block(a.get(), 10240);
+            Errc::Internal, std::string("libarchive: hdrcharset=BINARY: ") + libarchive().archive_error_string(a.get()));
+    libarchive().archive_write_set_bytes_per_block(a.get(), 10240);
     auto fail = [&](const std::string& what) {
         return Error(Errc::Io,
             "write layer " + out_path + ": " + what + ": "
-                + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "unknown error"));
+                + (libarchive().archive_error_string(a.get()) ? libarchive().archive_error_string(a.get()) : "unknown error"));
     };
-    if (archive_write_open_filename(a.get(), out_path.c_str()) != ARCHIVE_OK)
+    if (libarchive().archive_write_open_filename(a.get(), out_path.c_str()) != ARCHIVE_OK)
         return fail("open");
     std::vector<char> buf(1 << 16);
     for (const auto& [path, e] : m_entries) {
-        std::unique_ptr<archive_entry, EntryDeleter> ae(archive_entry_new());
+        std::unique_ptr<archive_entry, EntryDeleter> ae(libarchive().archive_entry_new());
         std::string name = path;
         mode_t type = AE_IFREG;
         int64_t size = 0;
@@ -192,10 +192,10 @@ Result<void> LayerTar::write(const std::string& out_path) const
             break;
         case TarEntry::Kind::Symlink:
             type = AE_IFLNK;
-            archive_entry_set_symlink(ae.get(), e.link.c_str());
+            libarchive().archive_entry_set_symlink(ae.get(), e.link.c_str());
             break;
         case TarEntry::Kind::Hardlink:
-            archive_entry_set_hardlink(ae.get(), e.link.c_str());
+            libarchive().archive_entry_set_hardlink(ae.get(), e.link.c_str());
             break;
         case TarEntry::Kind::CharDev:
             type = AE_IFCHR;
@@ -220,22 +220,22 @@ Result<void> LayerTar::write(const std::string& out_path) const
                 return Error::from_errno("fstat " + e.source, errno);
             size = st.st_size;
         }
-        archive_entry_set_pathname(ae.get(), name.c_str());
+        libarchive().archive_entry_set_pathname(ae.get(), name.c_str());
         if (e.kind != TarEntry::Kind::Hardlink)
-            archive_entry_set_filetype(ae.get(), type);
-        archive_entry_set_perm(ae.get(), e.mode & 07777);
-        archive_entry_set_uid(ae.get(), e.uid);
-        archive_entry_set_gid(ae.get(), e.gid);
-        archive_entry_set_mtime(ae.get(), e.mtime, 0);
+            libarchive().archive_entry_set_filetype(ae.get(), type);
+        libarchive().archive_entry_set_perm(ae.get(), e.mode & 07777);
+        libarchive().archive_entry_set_uid(ae.get(), e.uid);
+        libarchive().archive_entry_set_gid(ae.get(), e.gid);
+        libarchive().archive_entry_set_mtime(ae.get(), e.mtime, 0);
         if (e.kind == TarEntry::Kind::CharDev || e.kind == TarEntry::Kind::BlockDev)
-            archive_entry_set_rdev(ae.get(), e.rdev);
+            libarchive().archive_entry_set_rdev(ae.get(), e.rdev);
         if (e.kind == TarEntry::Kind::File)
-            archive_entry_set_size(ae.get(), size);
+            libarchive().archive_entry_set_size(ae.get(), size);
         else
-            archive_entry_set_size(ae.get(), 0);
+            libarchive().archive_entry_set_size(ae.get(), 0);
         for (const auto& [k, v] : e.xattrs)
-            archive_entry_xattr_add_entry(ae.get(), k.c_str(), v.data(), v.size());
-        if (archive_write_header(a.get(), ae.get()) != ARCHIVE_OK)
+            libarchive().archive_entry_xattr_add_entry(ae.get(), k.c_str(), v.data(), v.size());
+        if (libarchive().archive_write_header(a.get(), ae.get()) != ARCHIVE_OK)
             return fail(path);
         if (e.kind == TarEntry::Kind::File) {
             if (!e.source.empty()) {
@@ -249,17 +249,17 @@ Result<void> LayerTar::write(const std::string& out_path) const
                     if (n == 0)
                         return Error(
                             Errc::Io, "write layer " + out_path + ": " + e.source + " shrank while reading");
-                    if (archive_write_data(a.get(), buf.data(), static_cast<size_t>(n)) < 0)
+                    if (libarchive().archive_write_data(a.get(), buf.data(), static_cast<size_t>(n)) < 0)
                         return fail(path);
                     left -= n;
                 }
             } else if (!e.content.empty()
-                && archive_write_data(a.get(), e.content.data(), e.content.size()) < 0) {
+                && libarchive().archive_write_data(a.get(), e.content.data(), e.content.size()) < 0) {
                 return fail(path);
             }
         }
     }
-    if (archive_write_close(a.get()) != ARCHIVE_OK)
+    if (libarchive().archive_write_close(a.get()) != ARCHIVE_OK)
         return fail("close");
     return ok();
 }

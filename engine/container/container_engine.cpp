@@ -63,6 +63,12 @@ Result<ContainerEngine> ContainerEngine::open(const EngineOptions& options)
     return ContainerEngine(std::move(o), std::move(store), std::move(volumes));
 }
 
+std::string ContainerEngine::monitor_binary() const
+{
+    auto slash = m_options.wharf_binary.rfind('/');
+    return (slash == std::string::npos ? std::string(".") : m_options.wharf_binary.substr(0, slash)) + "/wharf-monitor";
+}
+
 ContainerRecord ContainerEngine::repair(ContainerRecord r)
 {
     if (!is_active(r) || sys::process_alive(r.state.monitor_pid, r.state.monitor_start_time))
@@ -210,6 +216,9 @@ Result<Started> ContainerEngine::start(const std::string& name_or_id, const Star
         r.state.restart_count = 0;
     }), frame);
 
+    std::string monitor = monitor_binary();
+    if (::access(monitor.c_str(), X_OK) != 0)
+        return Error::from_errno("container monitor " + monitor, errno).context(frame);
     auto status = TRY_CTX(sys::make_pipe(), frame);
     pid_t child = ::fork();
     if (child < 0)
@@ -237,8 +246,8 @@ Result<Started> ContainerEngine::start(const std::string& name_or_id, const Star
         ::dup2(devnull, 1);
         ::dup2(devnull, 2);
         ::setenv("_WHARF_MONITOR_FDS", fdenv.c_str(), 1);
-        const char* argv[] = {"wharf", "--root", m_options.root.c_str(), "__monitor", id.c_str(), nullptr};
-        ::execv(m_options.wharf_binary.c_str(), const_cast<char**>(argv));
+        const char* argv[] = {"wharf-monitor", m_options.root.c_str(), id.c_str(), nullptr};
+        ::execv(monitor.c_str(), const_cast<char**>(argv));
         ::_exit(127);
     }
     status.write.reset();
@@ -264,7 +273,7 @@ Result<Started> ContainerEngine::start(const std::string& name_or_id, const Star
         Error e(code == 127 ? Errc::NotFound : code == 126 ? Errc::Permission : Errc::Sys, msg);
         return e.context(frame);
     }
-    return Error(Errc::Internal, "container monitor " + m_options.wharf_binary + " exited without a status").context(frame);
+    return Error(Errc::Internal, "container monitor " + monitor + " exited without a status").context(frame);
 }
 
 Result<int> ContainerEngine::wait_attached(const std::string& id, Started& started)

@@ -2,8 +2,8 @@
 /// ContainerEngine: the library API over containers (what the CLI verbs and Compose call).
 ///
 ///   create   validates mounts (bind sources, volume names), makes volumes, writes the record
-///   start    launches the container's monitor (`wharf __monitor <id>`, detached in its own
-///            session) and waits until the init runs or failed
+///   start    launches the container's monitor (`wharf-monitor <root> <id>`, detached in its
+///            own session) and waits until the init runs or failed
 ///   stop     stop signal, grace period, SIGKILL — and no waiting at all when PID 1 has no
 ///            handler for the stop signal (it would ignore it: pid_namespaces(7))
 ///   kill, remove, list (label/name/id/status filters), inspect, wait
@@ -26,7 +26,8 @@ namespace wharf::engine {
 
 struct EngineOptions {
     std::string root = "/var/lib/wharf";
-    /// The wharf binary the monitor is started from; "" = this process's executable.
+    /// The wharf binary; "" = this process's executable. Monitors run `wharf-monitor`
+    /// from the same directory (tools/wharf-monitor).
     std::string wharf_binary;
 };
 
@@ -88,6 +89,8 @@ private:
     /// Fixes a record whose monitor is gone; returns the (possibly updated) record.
     ContainerRecord repair(ContainerRecord record);
     Result<void> wait_monitor_exit(const ContainerRecord& record, int timeout_ms);
+    /// `wharf-monitor` beside the wharf binary.
+    std::string monitor_binary() const;
 
     EngineOptions m_options;
     ContainerStore m_store;

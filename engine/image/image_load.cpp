@@ -1,9 +1,9 @@
 // `load`: docker-save tarballs (legacy and modern) and OCI layout tarballs, in one pass.
+
+#include "engine/image/archive_library.h"
 #include "engine/image/image_archive.h"
 #include "engine/image/layer_unpack.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,7 +15,7 @@ using nlohmann::json;
 namespace {
 
 struct ReadDeleter {
-    void operator()(archive* a) const { archive_read_free(a); }
+    void operator()(archive* a) const { libarchive().archive_read_free(a); }
 };
 
 struct Members {
@@ -87,28 +87,28 @@ Result<Descriptor> to_manifest(ImageStore& store, Descriptor d, int depth = 0)
 Result<std::vector<LoadedImage>> load_archive(ImageStore& store, const std::string& path)
 {
     const std::string name = path == "-" ? std::string("(stdin)") : path;
-    std::unique_ptr<archive, ReadDeleter> a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_gnutar(a.get());
-    int r = path == "-" ? archive_read_open_fd(a.get(), 0, 1 << 20)
-                        : archive_read_open_filename(a.get(), path.c_str(), 1 << 20);
+    std::unique_ptr<archive, ReadDeleter> a(libarchive().archive_read_new());
+    libarchive().archive_read_support_filter_all(a.get());
+    libarchive().archive_read_support_format_tar(a.get());
+    libarchive().archive_read_support_format_gnutar(a.get());
+    int r = path == "-" ? libarchive().archive_read_open_fd(a.get(), 0, 1 << 20)
+                        : libarchive().archive_read_open_filename(a.get(), path.c_str(), 1 << 20);
     if (r != ARCHIVE_OK)
-        return Error(Errc::Invalid, "open archive " + name + ": " + archive_error_string(a.get()));
+        return Error(Errc::Invalid, "open archive " + name + ": " + libarchive().archive_error_string(a.get()));
     auto lease = TRY(store.lease());
     Members members;
     std::vector<char> buf(1 << 20);
     for (;;) {
         archive_entry* e = nullptr;
-        r = archive_read_next_header(a.get(), &e);
+        r = libarchive().archive_read_next_header(a.get(), &e);
         if (r == ARCHIVE_EOF)
             break;
         if (r < ARCHIVE_WARN)
-            return Error(Errc::Invalid, "read archive " + name + ": " + archive_error_string(a.get()));
-        std::string member = TRY_CTX(clean_member_path(archive_entry_pathname(e)), "archive " + name);
-        auto type = archive_entry_filetype(e);
+            return Error(Errc::Invalid, "read archive " + name + ": " + libarchive().archive_error_string(a.get()));
+        std::string member = TRY_CTX(clean_member_path(libarchive().archive_entry_pathname(e)), "archive " + name);
+        auto type = libarchive().archive_entry_filetype(e);
         if (type == AE_IFLNK) {
-            std::string target = archive_entry_symlink(e);
+            std::string target = libarchive().archive_entry_symlink(e);
             std::string dir = member.find('/') == std::string::npos ? "" : member.substr(0, member.rfind('/'));
             std::string joined = target.starts_with("/") ? target : (dir.empty() ? target : dir + "/" + target);
             auto clean = clean_member_path(joined);
@@ -116,7 +116,7 @@ Result<std::vector<LoadedImage>> load_archive(ImageStore& store, const std::stri
                 members.symlinks[member] = *clean;
             continue;
         }
-        if (const char* hl = archive_entry_hardlink(e)) {
+        if (const char* hl = libarchive().archive_entry_hardlink(e)) {
             if (auto clean = clean_member_path(hl))
                 members.symlinks[member] = *clean;
             continue;
@@ -133,17 +133,17 @@ Result<std::vector<LoadedImage>> load_archive(ImageStore& store, const std::stri
         }
         auto ingest = TRY(store.content().begin_ingest());
         for (;;) {
-            la_ssize_t n = archive_read_data(a.get(), buf.data(), buf.size());
+            la_ssize_t n = libarchive().archive_read_data(a.get(), buf.data(), buf.size());
             if (n < 0)
                 return Error(Errc::Invalid, "read " + member + " from archive " + name + ": " +
-                                                archive_error_string(a.get()));
+                                                libarchive().archive_error_string(a.get()));
             if (n == 0)
                 break;
             TRY(ingest.write(buf.data(), static_cast<size_t>(n)));
         }
         if (expected)
             lease.add(*expected);
-        auto d = TRY(ingest.commit(expected, archive_entry_size(e), "member " + member + " of archive " + name));
+        auto d = TRY(ingest.commit(expected, libarchive().archive_entry_size(e), "member " + member + " of archive " + name));
         lease.add(d);
         members.files[member] = d;
     }

@@ -1,8 +1,8 @@
 // `save`: Docker's modern archive (OCI layout + manifest.json) with the stored bytes.
+
+#include "engine/image/archive_library.h"
 #include "engine/image/image_archive.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <cerrno>
 #include <fcntl.h>
 #include <memory>
@@ -17,33 +17,33 @@ using nlohmann::json;
 namespace {
 
 struct WriteDeleter {
-    void operator()(archive* a) const { archive_write_free(a); }
+    void operator()(archive* a) const { libarchive().archive_write_free(a); }
 };
 
 Result<void> add_bytes(archive* a, const std::string& name, std::string_view bytes, int64_t mtime)
 {
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(), archive_entry_free);
-    archive_entry_set_pathname(e.get(), name.c_str());
-    archive_entry_set_filetype(e.get(), AE_IFREG);
-    archive_entry_set_perm(e.get(), 0644);
-    archive_entry_set_size(e.get(), static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_mtime(e.get(), mtime, 0);
-    if (archive_write_header(a, e.get()) != ARCHIVE_OK)
-        return Error(Errc::Io, "write " + name + ": " + archive_error_string(a));
-    if (!bytes.empty() && archive_write_data(a, bytes.data(), bytes.size()) < 0)
-        return Error(Errc::Io, "write " + name + ": " + archive_error_string(a));
+    std::unique_ptr<archive_entry, decltype(libarchive().archive_entry_free)> e(libarchive().archive_entry_new(), libarchive().archive_entry_free);
+    libarchive().archive_entry_set_pathname(e.get(), name.c_str());
+    libarchive().archive_entry_set_filetype(e.get(), AE_IFREG);
+    libarchive().archive_entry_set_perm(e.get(), 0644);
+    libarchive().archive_entry_set_size(e.get(), static_cast<la_int64_t>(bytes.size()));
+    libarchive().archive_entry_set_mtime(e.get(), mtime, 0);
+    if (libarchive().archive_write_header(a, e.get()) != ARCHIVE_OK)
+        return Error(Errc::Io, "write " + name + ": " + libarchive().archive_error_string(a));
+    if (!bytes.empty() && libarchive().archive_write_data(a, bytes.data(), bytes.size()) < 0)
+        return Error(Errc::Io, "write " + name + ": " + libarchive().archive_error_string(a));
     return ok();
 }
 
 Result<void> add_dir(archive* a, const std::string& name)
 {
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(), archive_entry_free);
-    archive_entry_set_pathname(e.get(), name.c_str());
-    archive_entry_set_filetype(e.get(), AE_IFDIR);
-    archive_entry_set_perm(e.get(), 0755);
-    archive_entry_set_mtime(e.get(), 0, 0);
-    if (archive_write_header(a, e.get()) != ARCHIVE_OK)
-        return Error(Errc::Io, "write " + name + ": " + archive_error_string(a));
+    std::unique_ptr<archive_entry, decltype(libarchive().archive_entry_free)> e(libarchive().archive_entry_new(), libarchive().archive_entry_free);
+    libarchive().archive_entry_set_pathname(e.get(), name.c_str());
+    libarchive().archive_entry_set_filetype(e.get(), AE_IFDIR);
+    libarchive().archive_entry_set_perm(e.get(), 0755);
+    libarchive().archive_entry_set_mtime(e.get(), 0, 0);
+    if (libarchive().archive_write_header(a, e.get()) != ARCHIVE_OK)
+        return Error(Errc::Io, "write " + name + ": " + libarchive().archive_error_string(a));
     return ok();
 }
 
@@ -55,14 +55,14 @@ Result<void> add_blob(archive* a, const ContentStore& cs, const Digest& d, int64
         return Error::from_errno("open " + path, errno);
     int64_t size = TRY(cs.size(d));
     std::string name = "blobs/sha256/" + d.hex();
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(), archive_entry_free);
-    archive_entry_set_pathname(e.get(), name.c_str());
-    archive_entry_set_filetype(e.get(), AE_IFREG);
-    archive_entry_set_perm(e.get(), 0644);
-    archive_entry_set_size(e.get(), size);
-    archive_entry_set_mtime(e.get(), mtime, 0);
-    if (archive_write_header(a, e.get()) != ARCHIVE_OK)
-        return Error(Errc::Io, "write " + name + ": " + archive_error_string(a));
+    std::unique_ptr<archive_entry, decltype(libarchive().archive_entry_free)> e(libarchive().archive_entry_new(), libarchive().archive_entry_free);
+    libarchive().archive_entry_set_pathname(e.get(), name.c_str());
+    libarchive().archive_entry_set_filetype(e.get(), AE_IFREG);
+    libarchive().archive_entry_set_perm(e.get(), 0644);
+    libarchive().archive_entry_set_size(e.get(), size);
+    libarchive().archive_entry_set_mtime(e.get(), mtime, 0);
+    if (libarchive().archive_write_header(a, e.get()) != ARCHIVE_OK)
+        return Error(Errc::Io, "write " + name + ": " + libarchive().archive_error_string(a));
     std::vector<char> buf(1 << 20);
     for (;;) {
         ssize_t n = ::read(fd.get(), buf.data(), buf.size());
@@ -72,8 +72,8 @@ Result<void> add_blob(archive* a, const ContentStore& cs, const Digest& d, int64
             return Error::from_errno("read " + path, errno);
         if (n == 0)
             break;
-        if (archive_write_data(a, buf.data(), static_cast<size_t>(n)) < 0)
-            return Error(Errc::Io, "write " + name + ": " + archive_error_string(a));
+        if (libarchive().archive_write_data(a, buf.data(), static_cast<size_t>(n)) < 0)
+            return Error(Errc::Io, "write " + name + ": " + libarchive().archive_error_string(a));
     }
     return ok();
 }
@@ -101,11 +101,11 @@ Result<void> save_archive(ImageStore& store, const std::vector<std::string>& ref
             it->tags.insert(it->tags.end(), tags.begin(), tags.end());
     }
 
-    std::unique_ptr<archive, WriteDeleter> a(archive_write_new());
-    archive_write_set_format_pax_restricted(a.get());
-    int r = out_path == "-" ? archive_write_open_fd(a.get(), 1) : archive_write_open_filename(a.get(), (out_path + ".tmp").c_str());
+    std::unique_ptr<archive, WriteDeleter> a(libarchive().archive_write_new());
+    libarchive().archive_write_set_format_pax_restricted(a.get());
+    int r = out_path == "-" ? libarchive().archive_write_open_fd(a.get(), 1) : libarchive().archive_write_open_filename(a.get(), (out_path + ".tmp").c_str());
     if (r != ARCHIVE_OK)
-        return Error(Errc::Io, "open " + out_path + ": " + archive_error_string(a.get()));
+        return Error(Errc::Io, "open " + out_path + ": " + libarchive().archive_error_string(a.get()));
     struct Cleanup {
         std::string path;
         ~Cleanup()
@@ -153,8 +153,8 @@ Result<void> save_archive(ImageStore& store, const std::vector<std::string>& ref
     TRY(add_bytes(a.get(), "index.json", serialize(index), 0));
     TRY(add_bytes(a.get(), "manifest.json", manifest_json.dump(), 0));
     TRY(add_bytes(a.get(), "oci-layout", R"({"imageLayoutVersion":"1.0.0"})", 0));
-    if (archive_write_close(a.get()) != ARCHIVE_OK)
-        return Error(Errc::Io, "write " + out_path + ": " + archive_error_string(a.get()));
+    if (libarchive().archive_write_close(a.get()) != ARCHIVE_OK)
+        return Error(Errc::Io, "write " + out_path + ": " + libarchive().archive_error_string(a.get()));
     if (out_path != "-") {
         if (::rename((out_path + ".tmp").c_str(), out_path.c_str()) != 0)
             return Error::from_errno("rename " + out_path + ".tmp to " + out_path, errno);

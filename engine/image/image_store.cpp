@@ -1,5 +1,7 @@
 #include "engine/image/image_store.h"
 
+#include "engine/image/image_holds.h"
+
 #include "engine/sys/file.h"
 
 #include <algorithm>
@@ -20,22 +22,6 @@ namespace wharf::engine {
 using nlohmann::json;
 
 namespace {
-
-std::vector<std::string> list_dir(const std::string& path)
-{
-    std::vector<std::string> out;
-    DIR* dir = ::opendir(path.c_str());
-    if (!dir)
-        return out;
-    while (auto* e = ::readdir(dir)) {
-        std::string name = e->d_name;
-        if (name != "." && name != "..")
-            out.push_back(name);
-    }
-    ::closedir(dir);
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 Error no_such_image(const std::string& what) { return Error(Errc::NotFound, "No such image: " + what); }
 
@@ -136,7 +122,7 @@ Result<void> ImageStore::write_tags(const std::map<std::string, std::string>& ta
 std::vector<Digest> ImageStore::record_ids() const
 {
     std::vector<Digest> ids;
-    for (auto& name : list_dir(m_root + "/images"))
+    for (auto& name : sys::list_dir(m_root + "/images"))
         if (name.size() == 69 && name.ends_with(".json"))
             if (auto d = Digest::parse("sha256:" + name.substr(0, 64)))
                 ids.push_back(*d);
@@ -379,31 +365,20 @@ Result<void> ImageStore::delete_record(const Digest& id)
 
 Result<void> ImageStore::add_hold(const Digest& id, const std::string& holder)
 {
-    if (holder.empty() || holder.find('/') != std::string::npos || holder[0] == '.')
-        return Error(Errc::Invalid, "invalid image holder name \"" + holder + "\"");
     auto held = TRY(lock());
     if (!sys::exists(m_root + "/images/" + id.hex() + ".json"))
         return no_such_image(id.str());
-    TRY(sys::make_dirs(m_root + "/holds/" + id.hex()));
-    return sys::write_file_atomic(m_root + "/holds/" + id.hex() + "/" + holder, "");
+    return ImageHolds(m_root).add_locked(id, holder);
 }
 
 Result<void> ImageStore::release_hold(const Digest& id, const std::string& holder)
 {
-    auto held = TRY(lock());
-    std::string dir = m_root + "/holds/" + id.hex();
-    ::unlink((dir + "/" + holder).c_str());
-    ::rmdir(dir.c_str()); // only when empty
-    return ok();
+    return ImageHolds(m_root).release(id, holder);
 }
 
 std::vector<std::string> ImageStore::holders(const Digest& id) const
 {
-    std::vector<std::string> out;
-    for (auto& n : list_dir(m_root + "/holds/" + id.hex()))
-        if (n.find(".tmp.") == std::string::npos)
-            out.push_back(n);
-    return out;
+    return ImageHolds(m_root).holders(id);
 }
 
 } // namespace wharf::engine

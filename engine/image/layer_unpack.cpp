@@ -1,7 +1,7 @@
 #include "engine/image/layer_unpack.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "engine/image/archive_library.h"
+
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -46,10 +46,10 @@ namespace {
 constexpr size_t kBuf = 256 * 1024;
 
 struct ArchiveReadDeleter {
-    void operator()(archive* a) const { archive_read_free(a); }
+    void operator()(archive* a) const { libarchive().archive_read_free(a); }
 };
 struct ArchiveWriteDeleter {
-    void operator()(archive* a) const { archive_write_free(a); }
+    void operator()(archive* a) const { libarchive().archive_write_free(a); }
 };
 using ReadPtr = std::unique_ptr<archive, ArchiveReadDeleter>;
 using WritePtr = std::unique_ptr<archive, ArchiveWriteDeleter>;
@@ -69,7 +69,7 @@ la_ssize_t source_read(archive* a, void* ctx, const void** buf)
     auto* s = static_cast<Streams*>(ctx);
     ssize_t n = (*s->read)(s->src_buf.data(), s->src_buf.size());
     if (n < 0) {
-        archive_set_error(a, EIO, "read error");
+        libarchive().archive_set_error(a, EIO, "read error");
         return ARCHIVE_FATAL;
     }
     *buf = s->src_buf.data();
@@ -80,11 +80,11 @@ la_ssize_t source_read(archive* a, void* ctx, const void** buf)
 la_ssize_t raw_read(archive* a, void* ctx, const void** buf)
 {
     auto* s = static_cast<Streams*>(ctx);
-    la_ssize_t n = archive_read_data(s->outer, s->raw_buf.data(), s->raw_buf.size());
+    la_ssize_t n = libarchive().archive_read_data(s->outer, s->raw_buf.data(), s->raw_buf.size());
     if (n < 0) {
-        const char* msg = archive_error_string(s->outer);
+        const char* msg = libarchive().archive_error_string(s->outer);
         s->outer_error = msg ? msg : "decompression failed";
-        archive_set_error(a, EIO, "%s", s->outer_error.c_str());
+        libarchive().archive_set_error(a, EIO, "%s", s->outer_error.c_str());
         return ARCHIVE_FATAL;
     }
     s->hasher.update(s->raw_buf.data(), static_cast<size_t>(n));
@@ -140,29 +140,29 @@ Result<UnpackResult> unpack_layer(const LayerReadFn& read, const std::string& de
     s.read = &read;
     s.progress = &opts.progress;
 
-    ReadPtr outer(archive_read_new());
-    archive_read_support_filter_all(outer.get());
-    archive_read_support_format_raw(outer.get());
+    ReadPtr outer(libarchive().archive_read_new());
+    libarchive().archive_read_support_filter_all(outer.get());
+    libarchive().archive_read_support_format_raw(outer.get());
     s.outer = outer.get();
-    if (archive_read_open(outer.get(), &s, nullptr, source_read, nullptr) != ARCHIVE_OK)
-        return Error(Errc::Io, std::string("open layer stream: ") + archive_error_string(outer.get()));
+    if (libarchive().archive_read_open(outer.get(), &s, nullptr, source_read, nullptr) != ARCHIVE_OK)
+        return Error(Errc::Io, std::string("open layer stream: ") + libarchive().archive_error_string(outer.get()));
     archive_entry* raw_entry = nullptr;
-    if (archive_read_next_header(outer.get(), &raw_entry) != ARCHIVE_OK)
+    if (libarchive().archive_read_next_header(outer.get(), &raw_entry) != ARCHIVE_OK)
         return Error(Errc::Invalid, std::string("read layer stream: ") +
-                                        (archive_error_string(outer.get()) ? archive_error_string(outer.get()) : "empty"));
+                                        (libarchive().archive_error_string(outer.get()) ? libarchive().archive_error_string(outer.get()) : "empty"));
 
-    ReadPtr tar(archive_read_new());
-    archive_read_support_format_tar(tar.get());
-    archive_read_support_format_gnutar(tar.get());
-    if (archive_read_open(tar.get(), &s, nullptr, raw_read, nullptr) != ARCHIVE_OK)
-        return Error(Errc::Invalid, std::string("read layer tar: ") + archive_error_string(tar.get()));
+    ReadPtr tar(libarchive().archive_read_new());
+    libarchive().archive_read_support_format_tar(tar.get());
+    libarchive().archive_read_support_format_gnutar(tar.get());
+    if (libarchive().archive_read_open(tar.get(), &s, nullptr, raw_read, nullptr) != ARCHIVE_OK)
+        return Error(Errc::Invalid, std::string("read layer tar: ") + libarchive().archive_error_string(tar.get()));
 
-    WritePtr disk(archive_write_disk_new());
+    WritePtr disk(libarchive().archive_write_disk_new());
     int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_UNLINK |
                 ARCHIVE_EXTRACT_SECURE_NODOTDOT;
     if (root)
         flags |= ARCHIVE_EXTRACT_OWNER;
-    archive_write_disk_set_options(disk.get(), flags);
+    libarchive().archive_write_disk_set_options(disk.get(), flags);
 
     UnpackResult result;
     std::set<std::string> symlinks;   // paths this layer made symlinks (never traverse them)
@@ -175,12 +175,12 @@ Result<UnpackResult> unpack_layer(const LayerReadFn& read, const std::string& de
 
     for (;;) {
         archive_entry* e = nullptr;
-        int r = archive_read_next_header(tar.get(), &e);
+        int r = libarchive().archive_read_next_header(tar.get(), &e);
         if (r == ARCHIVE_EOF)
             break;
         if (r < ARCHIVE_WARN)
-            return fail(std::string("read layer tar: ") + archive_error_string(tar.get()));
-        const char* raw_name = archive_entry_pathname(e);
+            return fail(std::string("read layer tar: ") + libarchive().archive_error_string(tar.get()));
+        const char* raw_name = libarchive().archive_entry_pathname(e);
         std::string name = raw_name ? raw_name : "";
         std::string clean = TRY(clean_member_path(name));
         if (clean.empty())
@@ -211,15 +211,15 @@ Result<UnpackResult> unpack_layer(const LayerReadFn& read, const std::string& de
                 continue; // an entry of this same layer wins over its whiteout
             if (::mknod(target.c_str(), S_IFCHR | 0000, makedev(0, 0)) != 0)
                 return Error::from_errno("mknod whiteout " + target, errno);
-            if (root && (archive_entry_uid(e) || archive_entry_gid(e)))
-                (void)::lchown(target.c_str(), static_cast<uid_t>(archive_entry_uid(e)),
-                               static_cast<gid_t>(archive_entry_gid(e)));
+            if (root && (libarchive().archive_entry_uid(e) || libarchive().archive_entry_gid(e)))
+                (void)::lchown(target.c_str(), static_cast<uid_t>(libarchive().archive_entry_uid(e)),
+                               static_cast<gid_t>(libarchive().archive_entry_gid(e)));
             continue;
         }
-        auto type = archive_entry_filetype(e);
+        auto type = libarchive().archive_entry_filetype(e);
         if (!root && (type == AE_IFCHR || type == AE_IFBLK))
             continue; // cannot mknod without CAP_MKNOD; Docker skips them in user namespaces too
-        if (const char* link = archive_entry_hardlink(e)) {
+        if (const char* link = libarchive().archive_entry_hardlink(e)) {
             auto link_r = clean_member_path(link);
             if (!link_r)
                 return Error(Errc::Invalid, "breakout: hardlink \"" + name + "\" points outside the layer (\"" +
@@ -239,53 +239,53 @@ Result<UnpackResult> unpack_layer(const LayerReadFn& read, const std::string& de
                                                 "\" is a directory");
             if (symlinks.count(link_clean))
                 symlinks.insert(clean);
-            archive_entry_set_hardlink(e, target.c_str());
+            libarchive().archive_entry_set_hardlink(e, target.c_str());
         }
-        if (archive_entry_xattr_count(e) > 0) {
+        if (libarchive().archive_entry_xattr_count(e) > 0) {
             std::vector<std::tuple<std::string, std::string>> keep;
-            archive_entry_xattr_reset(e);
+            libarchive().archive_entry_xattr_reset(e);
             const char* xname;
             const void* xval;
             size_t xsize;
-            while (archive_entry_xattr_next(e, &xname, &xval, &xsize) == ARCHIVE_OK)
+            while (libarchive().archive_entry_xattr_next(e, &xname, &xval, &xsize) == ARCHIVE_OK)
                 if (!dropped_xattr(xname))
                     keep.emplace_back(xname, std::string(static_cast<const char*>(xval), xsize));
-            archive_entry_xattr_clear(e);
+            libarchive().archive_entry_xattr_clear(e);
             for (auto& [k, v] : keep)
-                archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
+                libarchive().archive_entry_xattr_add_entry(e, k.c_str(), v.data(), v.size());
         }
         if (type == AE_IFLNK)
             symlinks.insert(clean);
-        else if (!archive_entry_hardlink(e))
+        else if (!libarchive().archive_entry_hardlink(e))
             symlinks.erase(clean);
         std::string full = dest + "/" + clean;
-        archive_entry_set_pathname(e, full.c_str());
-        r = archive_write_header(disk.get(), e);
+        libarchive().archive_entry_set_pathname(e, full.c_str());
+        r = libarchive().archive_write_header(disk.get(), e);
         if (r < ARCHIVE_WARN)
-            return fail("extract \"" + name + "\": " + archive_error_string(disk.get()));
-        if (type == AE_IFREG && archive_entry_size(e) > 0) {
-            result.content_size += static_cast<uint64_t>(archive_entry_size(e));
+            return fail("extract \"" + name + "\": " + libarchive().archive_error_string(disk.get()));
+        if (type == AE_IFREG && libarchive().archive_entry_size(e) > 0) {
+            result.content_size += static_cast<uint64_t>(libarchive().archive_entry_size(e));
             const void* buf;
             size_t size;
             la_int64_t offset;
             for (;;) {
-                r = archive_read_data_block(tar.get(), &buf, &size, &offset);
+                r = libarchive().archive_read_data_block(tar.get(), &buf, &size, &offset);
                 if (r == ARCHIVE_EOF)
                     break;
                 if (r < ARCHIVE_WARN)
-                    return fail("read \"" + name + "\" from layer: " + archive_error_string(tar.get()));
-                if (archive_write_data_block(disk.get(), buf, size, offset) < ARCHIVE_WARN)
-                    return fail("write " + full + ": " + archive_error_string(disk.get()));
+                    return fail("read \"" + name + "\" from layer: " + libarchive().archive_error_string(tar.get()));
+                if (libarchive().archive_write_data_block(disk.get(), buf, size, offset) < ARCHIVE_WARN)
+                    return fail("write " + full + ": " + libarchive().archive_error_string(disk.get()));
             }
         }
-        if (archive_write_finish_entry(disk.get()) < ARCHIVE_WARN)
-            return fail("extract \"" + name + "\": " + archive_error_string(disk.get()));
+        if (libarchive().archive_write_finish_entry(disk.get()) < ARCHIVE_WARN)
+            return fail("extract \"" + name + "\": " + libarchive().archive_error_string(disk.get()));
     }
     // Whatever follows the tar's end-of-archive blocks is part of the DiffID too.
     for (;;) {
-        la_ssize_t n = archive_read_data(outer.get(), s.raw_buf.data(), s.raw_buf.size());
+        la_ssize_t n = libarchive().archive_read_data(outer.get(), s.raw_buf.data(), s.raw_buf.size());
         if (n < 0)
-            return Error(Errc::Invalid, std::string("read layer stream: ") + archive_error_string(outer.get()));
+            return Error(Errc::Invalid, std::string("read layer stream: ") + libarchive().archive_error_string(outer.get()));
         if (n == 0)
             break;
         s.hasher.update(s.raw_buf.data(), static_cast<size_t>(n));
@@ -296,8 +296,8 @@ Result<UnpackResult> unpack_layer(const LayerReadFn& read, const std::string& de
         if (::lsetxattr(path.c_str(), opaque_xattr.c_str(), "y", 1, 0) != 0)
             return Error::from_errno("setxattr " + opaque_xattr + " on " + path, errno);
     }
-    if (archive_write_close(disk.get()) != ARCHIVE_OK)
-        return Error(Errc::Sys, std::string("finish layer extraction: ") + archive_error_string(disk.get()));
+    if (libarchive().archive_write_close(disk.get()) != ARCHIVE_OK)
+        return Error(Errc::Sys, std::string("finish layer extraction: ") + libarchive().archive_error_string(disk.get()));
     result.tar_size = s.hasher.size();
     result.diff_id = s.hasher.finish();
     return result;

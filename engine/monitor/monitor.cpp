@@ -4,7 +4,7 @@
 #include "engine/container/container_store.h"
 #include "engine/container/exec.h"
 #include "engine/container/runtime.h"
-#include "engine/image/image_store.h"
+#include "engine/image/image_holds.h"
 #include "engine/monitor/json_log.h"
 #include "engine/sys/cgroup.h"
 #include "engine/sys/pty.h"
@@ -407,8 +407,7 @@ private:
                     (void)volumes->remove(m.source);
         (void)m_store.remove(m_opts.id);
         if (auto digest = Digest::parse(m_record.config.image_id); digest && !m_record.config.image_id.empty())
-            if (auto images = ImageStore::open(m_opts.root))
-                (void)images->release_hold(*digest, m_opts.id);
+            (void)ImageHolds(m_opts.root + "/image").release(*digest, m_opts.id);
     }
 
     // Healthchecks (engine-reference §9.1).

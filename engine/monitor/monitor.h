@@ -1,6 +1,6 @@
 #pragma once
-/// The monitor: one small process per running container (the `wharf` binary re-run as
-/// `wharf __monitor <id>`, detached in its own session). It owns the container for its whole
+/// The monitor: one small process per running container (`wharf-monitor <root> <id>`, its
+/// own executable, tools/wharf-monitor; detached in its own session). It owns the container for its whole
 /// life, on one thread around one Boost.Asio io_context:
 ///   - spawns the init (runtime.h) after creating its cgroup and asking the network hook,
 ///   - copies the init's stdout/stderr (or pty) to the json-file log, and to the attached

@@ -1,88 +1,63 @@
 #include "engine/port/nftables.h"
 
-#include <dlfcn.h>
+#include "engine/sys/shared_library.h"
+
 #include <nftables/libnftables.h>
 
 namespace wharf::engine {
 
 namespace {
 
-/// libnftables is opened on first use, not linked: it and its five dependencies (libnftnl,
-/// libxtables, libjansson, libgmp, libmnl) cost about a millisecond at every exec of the
-/// wharf binary, and only monitors of containers with published ports (and the repair of a
-/// dead one) need it. A host without the library falls back to the proxy like one without
-/// nf_tables. The header still types every symbol.
-struct Api {
-    decltype(&nft_ctx_new) ctx_new = nullptr;
-    decltype(&nft_ctx_free) ctx_free = nullptr;
-    decltype(&nft_ctx_buffer_output) buffer_output = nullptr;
-    decltype(&nft_ctx_buffer_error) buffer_error = nullptr;
-    decltype(&nft_ctx_get_output_buffer) output_buffer = nullptr;
-    decltype(&nft_ctx_get_error_buffer) error_buffer = nullptr;
-    decltype(&nft_run_cmd_from_buffer) run = nullptr;
-    std::string error;
+// libnftables is opened on first use (sys/shared_library.h), not linked: with its five
+// dependencies (libnftnl, libxtables, libjansson, libgmp, libmnl) it cost about a millisecond
+// at every exec, and only monitors of containers with published ports (and the repair of a
+// dead one, and `network rm` of a bridge that served loopback clients) need it. A host
+// without the library keeps the proxy alone, as one without nf_tables.
+#define WHARF_NFT_FUNCTIONS(X)                                                                     \
+    X(nft_ctx_new) X(nft_ctx_free) X(nft_ctx_buffer_output) X(nft_ctx_buffer_error)                \
+    X(nft_ctx_get_output_buffer) X(nft_ctx_get_error_buffer) X(nft_run_cmd_from_buffer)
+
+struct NftLibrary {
+    WHARF_LIBRARY_TABLE(WHARF_NFT_FUNCTIONS)
 };
 
-template <typename F>
-bool bind(void* lib, const char* name, F& out, std::string& error)
+const Result<const NftLibrary*>& nft_library()
 {
-    out = reinterpret_cast<F>(::dlsym(lib, name));
-    if (!out)
-        error = std::string("nft: libnftables.so.1 has no ") + name;
-    return out != nullptr;
-}
-
-const Api& api()
-{
-    static const Api loaded = [] {
-        Api a;
-        void* lib = ::dlopen("libnftables.so.1", RTLD_NOW | RTLD_LOCAL);
-        if (!lib) {
-            const char* e = ::dlerror();
-            a.error = std::string("nft: ") + (e ? e : "cannot load libnftables.so.1");
-            return a;
-        }
-        bool all = bind(lib, "nft_ctx_new", a.ctx_new, a.error) && bind(lib, "nft_ctx_free", a.ctx_free, a.error) &&
-                   bind(lib, "nft_ctx_buffer_output", a.buffer_output, a.error) &&
-                   bind(lib, "nft_ctx_buffer_error", a.buffer_error, a.error) &&
-                   bind(lib, "nft_ctx_get_output_buffer", a.output_buffer, a.error) &&
-                   bind(lib, "nft_ctx_get_error_buffer", a.error_buffer, a.error) &&
-                   bind(lib, "nft_run_cmd_from_buffer", a.run, a.error);
-        if (!all)
-            a.ctx_new = nullptr;
-        return a; // the library stays loaded for the process's life
-    }();
-    return loaded;
+    return sys::load_library<NftLibrary>("libnftables.so.1", [](const sys::SharedLibrary& lib, NftLibrary& t) -> Result<void> {
+        WHARF_NFT_FUNCTIONS(WHARF_LIBRARY_RESOLVE)
+        return ok();
+    });
 }
 
 } // namespace
 
-void Nftables::Free::operator()(nft_ctx* ctx) const { api().ctx_free(ctx); }
+void Nftables::Free::operator()(nft_ctx* ctx) const { (*nft_library())->nft_ctx_free(ctx); }
 
 Nftables::~Nftables() = default;
 
 Result<Nftables> Nftables::create()
 {
-    const Api& a = api();
-    if (!a.ctx_new)
-        return Error(Errc::NotFound, a.error);
-    nft_ctx* ctx = a.ctx_new(NFT_CTX_DEFAULT);
+    const auto& lib = nft_library();
+    if (!lib)
+        return Error(lib.error()).context("nft");
+    const NftLibrary& t = **lib;
+    nft_ctx* ctx = t.nft_ctx_new(NFT_CTX_DEFAULT);
     if (!ctx)
         return Error(Errc::Sys, "nft: cannot create a libnftables context");
     Nftables n(ctx);
-    if (a.buffer_output(ctx) != 0 || a.buffer_error(ctx) != 0)
+    if (t.nft_ctx_buffer_output(ctx) != 0 || t.nft_ctx_buffer_error(ctx) != 0)
         return Error(Errc::Sys, "nft: cannot buffer libnftables output");
     return n;
 }
 
 Result<std::string> Nftables::run(std::string_view script)
 {
-    const Api& a = api();
+    const NftLibrary& t = **nft_library(); // loaded: this object exists
     std::string text(script);
-    int rc = a.run(m_ctx.get(), text.c_str());
-    std::string out = a.output_buffer(m_ctx.get());
+    int rc = t.nft_run_cmd_from_buffer(m_ctx.get(), text.c_str());
+    std::string out = t.nft_ctx_get_output_buffer(m_ctx.get());
     if (rc != 0) {
-        std::string err = a.error_buffer(m_ctx.get());
+        std::string err = t.nft_ctx_get_error_buffer(m_ctx.get());
         // libnftables' message is "Error: …\n<the command>\n<carets>\n": the first line says it.
         auto nl = err.find('\n');
         std::string first = nl == std::string::npos ? err : err.substr(0, nl);

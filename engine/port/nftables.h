@@ -1,10 +1,11 @@
 #pragma once
 /// Nftables: one libnftables context (in-process netfilter: rule text in, netlink batch out;
-/// no `nft` binary). The library is dlopen()ed on first create(); a host without it gets
-/// NotFound `nft: libnftables.so.1: cannot open shared object file…`. run() applies a script of nft commands as one atomic transaction and
-/// returns what it printed (for `list` commands); a failure carries libnftables' own error
-/// text, e.g. `nft: Error: Could not process rule: Operation not permitted`. Freed on
-/// destruction. Not thread-safe; one per thread.
+/// no `nft` binary). The library is opened on first create() (sys/shared_library.h); a host
+/// without it gets NotFound `nft: dlopen libnftables.so.1: …`. run() applies a script of nft
+/// commands as one atomic transaction and returns what it printed (for `list` commands); a
+/// failure carries libnftables' own error text, e.g.
+/// `nft: Error: Could not process rule: Operation not permitted (in: add table ip wharf)`.
+/// Freed on destruction. Not thread-safe; one per thread.
 
 #include "engine/base/result.h"
 

@@ -1,21 +1,24 @@
 #include "engine/registry/http.h"
 
+#include "engine/registry/curl_library.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <curl/curl.h>
-#include <mutex>
 #include <unistd.h>
 
 namespace wharf::engine::registry {
 
 namespace {
 
-void global_init()
+Result<void> global_init()
 {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    TRY(curl_library());
+    return ok();
 }
+
+/// libcurl's functions: every entry point below calls global_init() before any of them.
+const CurlLibrary* C() { return *curl_library(); }
 
 std::string lower(std::string s)
 {
@@ -46,9 +49,9 @@ struct Transfer {
     ~Transfer()
     {
         if (headers)
-            curl_slist_free_all(headers);
+            C()->curl_slist_free_all(headers);
         if (easy)
-            curl_easy_cleanup(easy);
+            C()->curl_easy_cleanup(easy);
     }
 };
 
@@ -118,65 +121,65 @@ size_t on_upload(char* buf, size_t size, size_t n, void* ctx)
 
 Result<void> configure(Transfer& t, const HttpRequest& req)
 {
-    global_init();
-    t.easy = curl_easy_init();
+    TRY(global_init());
+    t.easy = C()->curl_easy_init();
     if (!t.easy)
         return Error(Errc::Internal, "curl_easy_init failed");
     CURL* e = t.easy;
-    curl_easy_setopt(e, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.errbuf);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+    C()->curl_easy_setopt(e, CURLOPT_URL, req.url.c_str());
+    C()->curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.errbuf);
+    C()->curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    C()->curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    C()->curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
     // Never: credentials stay with the host they were meant for (see the header).
-    curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+    C()->curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    C()->curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
     // A stalled peer (no byte for 60 s) is a failure, not a hang.
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
-    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "wharf/" "0.1");
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    C()->curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    C()->curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
+    C()->curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024);
+    C()->curl_easy_setopt(e, CURLOPT_USERAGENT, "wharf/" "0.1");
+    C()->curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    C()->curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     if (!req.verify_tls) {
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        C()->curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        C()->curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     }
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+    C()->curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    C()->curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+    C()->curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    C()->curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
     for (auto& h : req.headers)
-        t.headers = curl_slist_append(t.headers, h.c_str());
+        t.headers = C()->curl_slist_append(t.headers, h.c_str());
     // No "Expect: 100-continue" round trip before uploads.
-    t.headers = curl_slist_append(t.headers, "Expect:");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+    t.headers = C()->curl_slist_append(t.headers, "Expect:");
+    C()->curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
 
     const std::string& m = req.method;
     if (m == "HEAD") {
-        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        C()->curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
     } else if (m == "POST" && req.body_fd < 0) {
-        curl_easy_setopt(e, CURLOPT_POST, 1L);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, req.body.data());
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+        C()->curl_easy_setopt(e, CURLOPT_POST, 1L);
+        C()->curl_easy_setopt(e, CURLOPT_POSTFIELDS, req.body.data());
+        C()->curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     } else if (m == "PUT" || m == "PATCH" || m == "POST") {
-        curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+        C()->curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
         if (m != "PUT")
-            curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, m.c_str());
-        curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload);
-        curl_easy_setopt(e, CURLOPT_READDATA, &t);
+            C()->curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, m.c_str());
+        C()->curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload);
+        C()->curl_easy_setopt(e, CURLOPT_READDATA, &t);
         if (req.body_fd >= 0) {
             t.upload_fd = req.body_fd;
             t.upload_off = req.body_offset;
             t.upload_left = req.body_size;
-            curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body_size));
+            C()->curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body_size));
         } else {
             t.upload_body = &req.body;
-            curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+            C()->curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
         }
         t.upload_progress = &req.upload_progress;
     } else if (m != "GET") {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, m.c_str());
+        C()->curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, m.c_str());
     }
     t.max_body = req.max_body;
     return ok();
@@ -184,7 +187,7 @@ Result<void> configure(Transfer& t, const HttpRequest& req)
 
 Error transport_error(const Transfer& t, const HttpRequest& req, CURLcode code)
 {
-    std::string what = t.errbuf[0] ? std::string(t.errbuf) : curl_easy_strerror(code);
+    std::string what = t.errbuf[0] ? std::string(t.errbuf) : C()->curl_easy_strerror(code);
     if (t.too_large)
         what = "response body too large (over " + std::to_string(t.max_body) + " bytes)";
     if (t.read_errno)
@@ -194,9 +197,9 @@ Error transport_error(const Transfer& t, const HttpRequest& req, CURLcode code)
 
 void finish_response(Transfer& t, HttpResponse& r)
 {
-    curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.status);
+    C()->curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.status);
     char* url = nullptr;
-    if (curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url)
+    if (C()->curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url)
         r.url = url;
     r.headers = std::move(t.response_headers);
 }
@@ -226,7 +229,7 @@ Result<HttpResponse> http_perform(const HttpRequest& req)
 {
     Transfer t;
     TRY(configure(t, req));
-    CURLcode code = curl_easy_perform(t.easy);
+    CURLcode code = C()->curl_easy_perform(t.easy);
     if (code != CURLE_OK)
         return transport_error(t, req, code);
     HttpResponse r;
@@ -248,28 +251,28 @@ struct HttpStream::State {
     {
         if (multi) {
             if (t.easy)
-                curl_multi_remove_handle(multi, t.easy);
-            curl_multi_cleanup(multi);
+                C()->curl_multi_remove_handle(multi, t.easy);
+            C()->curl_multi_cleanup(multi);
         }
     }
 
     Result<void> pump()
     {
         int running = 0;
-        CURLMcode mc = curl_multi_perform(multi, &running);
+        CURLMcode mc = C()->curl_multi_perform(multi, &running);
         if (mc != CURLM_OK)
-            return Error(Errc::Io, request.method + " " + request.url + ": " + curl_multi_strerror(mc));
+            return Error(Errc::Io, request.method + " " + request.url + ": " + C()->curl_multi_strerror(mc));
         if (running == 0) {
             int left = 0;
-            while (CURLMsg* msg = curl_multi_info_read(multi, &left))
+            while (CURLMsg* msg = C()->curl_multi_info_read(multi, &left))
                 if (msg->msg == CURLMSG_DONE)
                     result = msg->data.result;
             done = true;
             return ok();
         }
-        mc = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+        mc = C()->curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
         if (mc != CURLM_OK)
-            return Error(Errc::Io, request.method + " " + request.url + ": " + curl_multi_strerror(mc));
+            return Error(Errc::Io, request.method + " " + request.url + ": " + C()->curl_multi_strerror(mc));
         return ok();
     }
 };
@@ -284,10 +287,10 @@ Result<HttpStream> HttpStream::open(const HttpRequest& request)
     auto s = std::make_unique<State>();
     s->request = request;
     TRY(configure(s->t, s->request));
-    s->multi = curl_multi_init();
+    s->multi = C()->curl_multi_init();
     if (!s->multi)
         return Error(Errc::Internal, "curl_multi_init failed");
-    curl_multi_add_handle(s->multi, s->t.easy);
+    C()->curl_multi_add_handle(s->multi, s->t.easy);
     while (s->t.body.empty() && !s->done)
         TRY(s->pump());
     // Bytes that arrived before a failure are still handed out; read() reports the failure
@@ -335,36 +338,36 @@ Result<std::string> HttpStream::read_all(size_t limit)
 
 Result<std::string> resolve_url(const std::string& base, const std::string& ref)
 {
-    global_init();
-    CURLU* h = curl_url();
-    std::unique_ptr<CURLU, void (*)(CURLU*)> guard(h, curl_url_cleanup);
-    if (curl_url_set(h, CURLUPART_URL, base.c_str(), 0) != CURLUE_OK)
+    TRY(global_init());
+    CURLU* h = C()->curl_url();
+    std::unique_ptr<CURLU, void (*)(CURLU*)> guard(h, C()->curl_url_cleanup);
+    if (C()->curl_url_set(h, CURLUPART_URL, base.c_str(), 0) != CURLUE_OK)
         return Error(Errc::Invalid, "invalid URL \"" + base + "\"");
-    if (curl_url_set(h, CURLUPART_URL, ref.c_str(), 0) != CURLUE_OK)
+    if (C()->curl_url_set(h, CURLUPART_URL, ref.c_str(), 0) != CURLUE_OK)
         return Error(Errc::Invalid, "invalid URL \"" + ref + "\" (relative to " + base + ")");
     char* out = nullptr;
-    if (curl_url_get(h, CURLUPART_URL, &out, 0) != CURLUE_OK)
+    if (C()->curl_url_get(h, CURLUPART_URL, &out, 0) != CURLUE_OK)
         return Error(Errc::Invalid, "invalid URL \"" + ref + "\"");
     std::string s = out;
-    curl_free(out);
+    C()->curl_free(out);
     return s;
 }
 
 Result<std::string> append_query(const std::string& url, const std::string& name, const std::string& value)
 {
-    global_init();
-    CURLU* h = curl_url();
-    std::unique_ptr<CURLU, void (*)(CURLU*)> guard(h, curl_url_cleanup);
-    if (curl_url_set(h, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+    TRY(global_init());
+    CURLU* h = C()->curl_url();
+    std::unique_ptr<CURLU, void (*)(CURLU*)> guard(h, C()->curl_url_cleanup);
+    if (C()->curl_url_set(h, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
         return Error(Errc::Invalid, "invalid URL \"" + url + "\"");
     std::string part = name + "=" + value;
-    if (curl_url_set(h, CURLUPART_QUERY, part.c_str(), CURLU_APPENDQUERY | CURLU_URLENCODE) != CURLUE_OK)
+    if (C()->curl_url_set(h, CURLUPART_QUERY, part.c_str(), CURLU_APPENDQUERY | CURLU_URLENCODE) != CURLUE_OK)
         return Error(Errc::Invalid, "cannot add query to \"" + url + "\"");
     char* out = nullptr;
-    if (curl_url_get(h, CURLUPART_URL, &out, 0) != CURLUE_OK)
+    if (C()->curl_url_get(h, CURLUPART_URL, &out, 0) != CURLUE_OK)
         return Error(Errc::Invalid, "invalid URL \"" + url + "\"");
     std::string s = out;
-    curl_free(out);
+    C()->curl_free(out);
     return s;
 }
 

@@ -1,7 +1,9 @@
 #include "engine/sys/file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/file.h>
@@ -118,6 +120,22 @@ bool exists(const std::string& path)
 {
     struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> list_dir(const std::string& path)
+{
+    std::vector<std::string> out;
+    DIR* dir = ::opendir(path.c_str());
+    if (!dir)
+        return out;
+    while (auto* e = ::readdir(dir)) {
+        std::string name = e->d_name;
+        if (name != "." && name != "..")
+            out.push_back(std::move(name));
+    }
+    ::closedir(dir);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 Result<FileLock> FileLock::acquire(const std::string& path)

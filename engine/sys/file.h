@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wharf::sys {
 
@@ -26,6 +27,8 @@ Result<void> make_dirs(const std::string& path, int mode = 0755);
 /// Removes a file or a whole tree; a missing path is not an error.
 Result<void> remove_all(const std::string& path);
 bool exists(const std::string& path);
+/// The entry names of a directory, sorted, without "." and ".."; none when it is missing.
+std::vector<std::string> list_dir(const std::string& path);
 
 /// An exclusive flock(2) on `path` (created if missing), held until destruction.
 class FileLock {

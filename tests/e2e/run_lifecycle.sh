@@ -70,7 +70,7 @@ wait_status ig "Exited (137)*" 5
 
 # A SIGKILLed monitor: the next command finds out and records the container as exited.
 run -d --name mk $img sleep 100 >/dev/null
-mpid=$(pgrep -f "__monitor $(w ps -q --no-trunc --filter name=mk)")
+mpid=$(pgrep -f "wharf-monitor $WHARF_ROOT $(w ps -q --no-trunc --filter name=mk)")
 [ -n "$mpid" ] || fail "no monitor process for mk"
 kill -9 "$mpid"
 sleep 0.2

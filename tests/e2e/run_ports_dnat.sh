@@ -64,7 +64,7 @@ expect_eq "$(mine)" 2 "the other container's chains stay"
 expect_contains "$(http_get http://127.0.0.1:$q/)" "Welcome to wharf" "the other container still served"
 
 # A SIGKILLed monitor leaves its rules; the next command (repair) removes them.
-mpid=$(pgrep -f "__monitor $id2" | head -1)
+mpid=$(pgrep -f "wharf-monitor $WHARF_ROOT $id2" | head -1)
 [ -n "$mpid" ] || fail "no monitor for $id2"
 kill -9 "$mpid"
 case "$(table)" in *"$id2"*) ;; *) fail "rules gone before any command ran (test is vacuous)" ;; esac

@@ -164,7 +164,7 @@ int run_cli(std::vector<std::string> args)
 
     group("compose"); // always present: `compose --help` works before any compose verb exists
     // Only the verbs the command line can reach are set up: building every verb's options
-    // costs milliseconds, paid by each container start (the monitor is `wharf __monitor`).
+    // costs milliseconds, paid by each CLI call.
     std::string named = first_command(args);
     bool known = std::any_of(registered_verbs().begin(), registered_verbs().end(), [&](const Verb& v) {
         return v.parent == named || (v.parent.empty() && v.name == named);

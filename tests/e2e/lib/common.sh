@@ -34,7 +34,7 @@ check_no_leaks() {
   left=$(w ps -aq 2>/dev/null || true)
   [ -z "$left" ] || fail "containers left: $left"
   if grep -q "$E2E_TMP" /proc/self/mountinfo; then fail "mounts left under $E2E_TMP"; fi
-  if pgrep -f "__monitor" >/dev/null && pgrep -af "__monitor" | grep -q "$E2E_TMP"; then
+  if pgrep -af "wharf-monitor" | grep -q "$E2E_TMP"; then
     fail "monitor processes left"
   fi
 }

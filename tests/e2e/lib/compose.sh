@@ -66,6 +66,6 @@ assert_nothing_left() {
     if ip link show "$b" >/dev/null 2>&1; then fail "bridge $b left"; fi
   done
   if grep -q " $WHARF_ROOT" /proc/mounts; then fail "mounts left: $(grep " $WHARF_ROOT" /proc/mounts)"; fi
-  if pgrep -f -- "--root $WHARF_ROOT __monitor" >/dev/null; then fail "monitor processes left"; fi
+  if pgrep -f -- "wharf-monitor $WHARF_ROOT " >/dev/null; then fail "monitor processes left"; fi
   check_no_leaks
 }
