@@ -76,8 +76,9 @@ std::string dnat_install_script(const DnatPlan& plan)
     const std::string prefix = dnat_chain_prefix(plan.scope, plan.container_id);
     const std::string t = table();
     std::string out = "add table " + t + "\n";
-    for (auto suffix : kSuffixes)
-        append_delete_chain(out, prefix + std::string(suffix));
+    if (plan.replace)
+        for (auto suffix : kSuffixes)
+            append_delete_chain(out, prefix + std::string(suffix));
 
     bool loopback = false; // some listener takes loopback clients: masquerade and route_localnet
     out += "add chain " + t + " " + prefix + "-out { type nat hook output priority -100; policy accept; }\n";
@@ -106,7 +107,7 @@ std::string dnat_install_script(const DnatPlan& plan)
             out += "add rule " + t + " " + prefix + "-post ct status dnat ip saddr " + plan.subnet + " " + to +
                    " counter masquerade\n";
     }
-    if (loopback && !plan.bridge.empty()) {
+    if (loopback && plan.guard && !plan.bridge.empty()) {
         const std::string guard = "guard-" + plan.bridge;
         out += "add chain " + t + " " + guard + " { type filter hook prerouting priority raw; policy accept; }\n";
         out += "flush chain " + t + " " + guard + "\n";

@@ -49,6 +49,14 @@ struct DnatPlan {
     std::string subnet;       ///< its network, "10.88.0.0/24" (hairpin masquerade)
     std::string bridge;       ///< the bridge it is on, "wharf0" (the guard)
     bool prerouting = false;  ///< also serve traffic from other hosts and containers
+    /// The container may have chains already (a restart): delete them first. Off when a
+    /// listing showed none, because deleting anything in a transaction makes the kernel run
+    /// an RCU grace period when the netlink socket closes: ~15 ms of each container start
+    /// here (nf_tables' NETLINK_URELEASE handler flushes its destroy work; kernel 6.18).
+    bool replace = true;
+    /// Write the bridge's guard (off when a listing showed it: rewriting it would delete its
+    /// rule, with the same cost).
+    bool guard = true;
     std::vector<PublishedPort> ports;
 };
 
@@ -62,7 +70,8 @@ bool dnat_serves(const PublishedPort& port);
 std::string dnat_chain_prefix(std::string_view scope, std::string_view container_id);
 
 /// One nft batch that replaces the container's chains with `plan`'s (removing any earlier
-/// ones, so a restart does not duplicate them) and ensures the bridge's guard. Applied
+/// ones when plan.replace, so a restart does not duplicate them) and ensures the bridge's
+/// guard. Applied
 /// atomically by the kernel. "" when no port of the plan is served by DNAT.
 std::string dnat_install_script(const DnatPlan& plan);
 

@@ -100,6 +100,10 @@ Result<void> install_port_dnat(std::string_view state_root, std::string_view con
     std::map<std::string, std::set<uint16_t>> udp;
     if (auto listing = nft.run("add table ip " + std::string(kDnatTable) + "\nlist table ip " +
                                std::string(kDnatTable) + "\n")) {
+        auto present = parse_dnat_listing(*listing, plan.scope);
+        plan.replace = present.container_ids.count(plan.container_id) > 0;
+        plan.guard = !present.guarded_bridges.count(plan.bridge);
+        script = dnat_install_script(plan);
         std::string stale;
         for (const auto& prefix : dnat_conflicting_chains(*listing, plan)) {
             if (auto chain = nft.run("list chain ip " + std::string(kDnatTable) + " " + prefix + "-out\n"))

@@ -193,4 +193,18 @@ TEST_CASE("DnatConflictingChains_StaleForwardsOfTheSamePortOnOverlappingAddresse
     CHECK(dnat_remove_prefix_script(kPrefix) == reset_lines());
 }
 
+TEST_CASE("DnatInstallScript_FreshInstallDeletesNothing")
+{
+    auto p = plan({{"127.0.0.1", 8080, 80, PortProto::Tcp}});
+    auto replacing = dnat_install_script(p);
+    p.replace = false;
+    auto fresh = dnat_install_script(p);
+    CHECK(fresh.find("delete") == std::string::npos); // no destroy work, no RCU wait on close
+    CHECK(replacing == reset_lines() + fresh.substr(std::string("add table ip wharf\n").size()));
+    p.guard = false; // already there
+    auto no_guard = dnat_install_script(p);
+    CHECK(no_guard.find("guard-") == std::string::npos);
+    CHECK(no_guard.find("flush") == std::string::npos);
+}
+
 }
