@@ -5,6 +5,7 @@
 #include "engine/container/image_source.h"
 #include "engine/container/runtime.h"
 #include "engine/container/user.h"
+#include "engine/port/port_dnat.h"
 #include "engine/sys/cgroup.h"
 #include "engine/sys/process.h"
 #include "engine/sys/pty.h"
@@ -85,6 +86,9 @@ ContainerRecord ContainerEngine::repair(ContainerRecord r)
     auto cg = sys::Cgroup::open(cgroup_name(r.id));
     cg.kill_all();
     (void)cg.destroy();
+    // Its published ports' kernel DNAT rules would send traffic to an address soon reused.
+    if (!r.config.publish.empty() || r.config.publish_all)
+        (void)remove_port_dnat(m_options.root, r.id);
     auto updated = m_store.update(r.id, [](ContainerRecord& rec) {
         if (!is_active(rec) || sys::process_alive(rec.state.monitor_pid, rec.state.monitor_start_time))
             return;

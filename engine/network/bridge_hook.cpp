@@ -1,6 +1,7 @@
 #include "engine/network/bridge_hook.h"
 
 #include "engine/network/container_network.h"
+#include "engine/port/port_dnat.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -33,6 +34,7 @@ public:
         auto req = network_request(ctx.record, ctx.state_root);
         const auto& c = ctx.record.config;
         req.ports = TRY(collect_port_bindings(c.publish, c.publish_all, c.exposed_ports));
+        req.kernel_dnat = !userland_proxy_forced();
         m_net = TRY(ContainerNetwork::attach(ctx.io, req, ctx.netns_fd));
         const auto& info = m_net->info();
         NetworkSetup setup;

@@ -2,10 +2,14 @@
 
 #include "engine/dns/dns_server.h"
 #include "engine/network/network_store.h"
+#include "engine/port/port_dnat.h"
 #include "engine/port/port_proxy.h"
 #include "engine/sys/file.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
 
 namespace wharf::engine {
 
@@ -31,6 +35,7 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
 
     // 2. Endpoints. On failure `net`'s destructor detaches those already made.
     auto store = TRY(NetworkStore::open(req.state_root));
+    DnatTarget dnat_target;
     for (size_t i = 0; i < req.networks.size(); ++i) {
         const auto& join = req.networks[i];
         AttachRequest a;
@@ -44,8 +49,10 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
         auto record = TRY(store.find(join.network));
         net->m_info.endpoints.emplace_back(record.name, ep);
         std::string host_line = ep.ipv4 + "\t" + (req.hostname.empty() ? req.container_id.substr(0, 12) : req.hostname);
-        if (i == 0)
+        if (i == 0) {
             net->m_info.hosts_entries.push_back(host_line);
+            dnat_target = {ep.ipv4, record.subnet, record.bridge};
+        }
     }
 
     // 3. Proxies, to the container's address on its first network.
@@ -57,6 +64,7 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
             net->m_handlers->proxies.push_back(std::move(proxy));
             net->m_info.ports.push_back(p);
         }
+        net->install_dnat(store, req, dnat_target);
     }
 
     // 4. The embedded resolver inside the container's namespace.
@@ -77,11 +85,40 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
     return net;
 }
 
+void ContainerNetwork::install_dnat(NetworkStore& store, const ContainerNetworkRequest& req, const DnatTarget& target)
+{
+    if (!req.kernel_dnat) {
+        m_info.forwarding = "userland proxy (WHARF_USERLAND_PROXY)";
+        return;
+    }
+    // Rules left by containers of this root whose monitor died (SIGKILL) go first: their
+    // address may be the one this container was just given.
+    std::set<std::string> live;
+    if (auto all = store.list())
+        for (const auto& n : *all)
+            for (const auto& [id, ep] : n.endpoints)
+                live.insert(id);
+    (void)sweep_port_dnat(m_root, live);
+    if (auto r = install_port_dnat(m_root, m_container_id, target, m_info.ports); !r) {
+        // No nf_tables (kernel, permissions): the proxy serves every port, as before.
+        m_info.forwarding = "userland proxy (" + r.error().summary() + ")";
+        if (const char* d = std::getenv("WHARF_DEBUG"); d && *d)
+            std::fprintf(stderr, "wharf: debug: %s\n", m_info.forwarding.c_str());
+        return;
+    }
+    m_dnat = true;
+    m_info.forwarding = "kernel DNAT";
+}
+
 void ContainerNetwork::detach()
 {
     if (m_detached)
         return;
     m_detached = true;
+    if (m_dnat) {
+        (void)remove_port_dnat(m_root, m_container_id);
+        m_dnat = false;
+    }
     if (m_handlers) {
         if (m_handlers->dns)
             m_handlers->dns->stop();

@@ -6,9 +6,11 @@
 /// Also the data the runtime writes into /etc/hosts and /etc/resolv.conf.
 ///
 /// attach() binds the host ports first (the likeliest failure), then the endpoints, then
-/// starts the proxies and DNS on `io`; any failure undoes what was done and returns the
+/// starts the proxies, installs the kernel DNAT fast path in front of them (when usable;
+/// sweeping first the DNAT rules of this root's containers that no longer have an endpoint)
+/// and starts the DNS on `io`; any failure undoes what was done and returns the
 /// error (e.g. `Bind for 0.0.0.0:8080 failed: port is already allocated`). detach() (also run
-/// by the destructor) stops the handlers, closes the listeners and frees the endpoints; it
+/// by the destructor) removes the DNAT rules, stops the handlers, closes the listeners and frees the endpoints; it
 /// is idempotent. Runs on the io_context's thread (the monitor's only thread).
 
 #include "engine/api/port.h"
@@ -26,6 +28,9 @@ class io_context;
 
 namespace wharf::engine {
 
+class NetworkStore;
+struct DnatTarget;
+
 struct NetworkJoin {
     std::string network; ///< name or id
     std::vector<std::string> aliases;
@@ -41,6 +46,9 @@ struct ContainerNetworkRequest {
     std::vector<PortBinding> ports;
     std::vector<std::string> dns_upstreams; ///< --dns; "" = the host's resolvers
     bool embedded_dns = true;
+    /// Also forward IPv4 published ports by kernel DNAT (engine/port/port_dnat.h); the
+    /// listeners and proxies stay either way. Unusable nf_tables means the proxy alone.
+    bool kernel_dnat = true;
 };
 
 struct ContainerNetworkInfo {
@@ -50,6 +58,9 @@ struct ContainerNetworkInfo {
     std::vector<std::string> nameservers;   ///< {"127.0.0.11"} with embedded DNS
     std::vector<std::string> search;
     std::vector<std::string> options;       ///< {"ndots:0"}
+    /// How the ports are forwarded: "kernel DNAT", or "userland proxy" with the reason
+    /// ("userland proxy (WHARF_USERLAND_PROXY)", "userland proxy (nft: Error: …)"); "" without ports.
+    std::string forwarding;
 };
 
 class ContainerNetwork {
@@ -63,11 +74,13 @@ public:
 private:
     struct Handlers;
     ContainerNetwork(std::string root, std::string container_id);
+    void install_dnat(NetworkStore& store, const ContainerNetworkRequest& req, const DnatTarget& target);
     std::string m_root;
     std::string m_container_id;
     ContainerNetworkInfo m_info;
     std::unique_ptr<Handlers> m_handlers;
     bool m_detached = false;
+    bool m_dnat = false; ///< kernel DNAT rules installed: removed by detach()
 };
 
 /// Frees whatever a container left behind on the networks of `root` (its endpoints), for a

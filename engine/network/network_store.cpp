@@ -1,6 +1,7 @@
 #include "engine/network/network_store.h"
 
 #include "engine/network/netns.h"
+#include "engine/port/port_dnat.h"
 #include "engine/sys/file.h"
 #include "engine/sys/netlink.h"
 
@@ -302,9 +303,13 @@ Result<void> NetworkStore::remove(const std::string& key)
                                          " has active endpoints (" + names + ")");
     }
     if (!r.bridge.empty()) {
+        // route_localnet=1 means kernel DNAT served loopback clients here and left a guard.
+        auto localnet = sys::read_file("/proc/sys/net/ipv4/conf/" + r.bridge + "/route_localnet");
         auto nl = TRY(sys::Netlink::open());
         if (auto d = nl.delete_link(r.bridge); !d && d.error().code() != Errc::NotFound)
             return std::move(d).error().context("remove network " + r.name);
+        if (localnet && localnet->starts_with("1"))
+            (void)remove_bridge_guard(r.bridge);
     }
     return sys::remove_all(dir() + "/" + r.id + ".json");
 }
