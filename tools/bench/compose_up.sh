@@ -15,10 +15,19 @@ export WHARF_ROOT=$tmp/state WHARF_RUN_ROOT=$tmp/run
 mkdir -p "$WHARF_ROOT" "$WHARF_RUN_ROOT"
 projects=()
 cleanup() {
-  for d in "${projects[@]}"; do (cd "$d" && "$WHARF" compose down -v -t 0 >/dev/null 2>&1) || true; done
+  set +e
+  for d in "${projects[@]}"; do (cd "$d" && "$WHARF" compose down -v -t 0 >/dev/null 2>&1); done
+  # Whatever an interrupted step left (a project being created when the run was cut off):
+  # every container, then every network's bridge (wh-<ID prefix> outside the default root),
+  # so no monitor, bridge or cgroup outlives the root.
+  "$WHARF" ps -aq | xargs -r "$WHARF" rm -f >/dev/null 2>&1
+  "$WHARF" network prune -f >/dev/null 2>&1
+  for b in $("$WHARF" network ls -q --no-trunc 2>/dev/null); do
+    ip link del "wh-${b:0:12}" 2>/dev/null
+  done
   rm -rf "$tmp"
 }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM PIPE
 "$here/tools/fixtures/busybox-image" "$WHARF" >/dev/null
 
 # "WALL CPU" in ms for one command; CPU is the CLI process's own user+sys (a container's
