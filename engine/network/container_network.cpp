@@ -7,6 +7,8 @@
 #include "engine/sys/file.h"
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -19,7 +21,8 @@ struct ContainerNetwork::Handlers {
 };
 
 ContainerNetwork::ContainerNetwork(std::string root, std::string container_id)
-    : m_root(std::move(root)), m_container_id(std::move(container_id)), m_handlers(std::make_unique<Handlers>()) {}
+    : m_root(std::move(root)), m_container_id(std::move(container_id)), m_handlers(std::make_unique<Handlers>()),
+      m_alive(std::make_shared<int>(0)) {}
 
 ContainerNetwork::~ContainerNetwork() { detach(); }
 
@@ -64,7 +67,17 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
             net->m_handlers->proxies.push_back(std::move(proxy));
             net->m_info.ports.push_back(p);
         }
-        net->install_dnat(store, req, dnat_target);
+        // The proxies serve at once; the kernel fast path goes in just after, once the
+        // monitor has reported the container started: loading libnftables and one rule
+        // transaction cost ~10 ms, which `run -d -p` would otherwise wait for. Connections
+        // made meanwhile stay with the proxy.
+        net->m_info.forwarding = "kernel DNAT (being installed)";
+        boost::asio::post(io, [alive = std::weak_ptr<void>(net->m_alive), raw = net.get(), req, dnat_target] {
+            if (alive.expired() || raw->m_detached)
+                return;
+            if (auto later = NetworkStore::open(raw->m_root))
+                raw->install_dnat(*later, req, dnat_target);
+        });
     }
 
     // 4. The embedded resolver inside the container's namespace.

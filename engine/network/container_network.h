@@ -6,9 +6,10 @@
 /// Also the data the runtime writes into /etc/hosts and /etc/resolv.conf.
 ///
 /// attach() binds the host ports first (the likeliest failure), then the endpoints, then
-/// starts the proxies, installs the kernel DNAT fast path in front of them (when usable;
-/// sweeping first the DNAT rules of this root's containers that no longer have an endpoint)
-/// and starts the DNS on `io`; any failure undoes what was done and returns the
+/// starts the proxies, posts to `io` the install of the kernel DNAT fast path in front of them
+/// (when usable; sweeping first the DNAT rules of this root's containers that no longer have
+/// an endpoint: it runs once the caller is back in the io_context, the proxies serving until
+/// then) and starts the DNS on `io`; any failure undoes what was done and returns the
 /// error (e.g. `Bind for 0.0.0.0:8080 failed: port is already allocated`). detach() (also run
 /// by the destructor) removes the DNAT rules, stops the handlers, closes the listeners and frees the endpoints; it
 /// is idempotent. Runs on the io_context's thread (the monitor's only thread).
@@ -58,7 +59,8 @@ struct ContainerNetworkInfo {
     std::vector<std::string> nameservers;   ///< {"127.0.0.11"} with embedded DNS
     std::vector<std::string> search;
     std::vector<std::string> options;       ///< {"ndots:0"}
-    /// How the ports are forwarded: "kernel DNAT", or "userland proxy" with the reason
+    /// How the ports are forwarded: "kernel DNAT (being installed)" until the posted install
+    /// ran, then "kernel DNAT", or "userland proxy" with the reason
     /// ("userland proxy (WHARF_USERLAND_PROXY)", "userland proxy (nft: Error: …)"); "" without ports.
     std::string forwarding;
 };
@@ -81,6 +83,7 @@ private:
     std::unique_ptr<Handlers> m_handlers;
     bool m_detached = false;
     bool m_dnat = false; ///< kernel DNAT rules installed: removed by detach()
+    std::shared_ptr<void> m_alive; ///< expires with this object: the posted DNAT install checks it
 };
 
 /// Frees whatever a container left behind on the networks of `root` (its endpoints), for a

@@ -20,6 +20,16 @@ packets() {
     END { if (!found) print -1 }'
 }
 mine() { table | grep -c "chain w$scope-" || true; }
+# The monitor installs a container's rules just after reporting it started (the proxy serves
+# until then): wait for container $1's chain.
+wait_dnat() {
+  local i
+  for i in $(seq 1 100); do
+    case "$(table)" in *"chain w$scope-$1-out "*) return 0 ;; esac
+    sleep 0.05
+  done
+  fail "no DNAT chain for $1 after 5 s: $(table)"
+}
 
 net=dnat$$
 w network create "$net" >/dev/null
@@ -28,6 +38,7 @@ bridge=$(w network inspect "$net" --format '{{.Id}}' | cut -c1-12); bridge=wh-$b
 # A host-IP binding: served through the rule, not on another loopback address.
 p=$(free_port)
 id=$(w run -d --pull never --network "$net" -p 127.0.0.1:$p:80 $img)
+wait_dnat "$id"
 expect_contains "$(http_get http://127.0.0.1:$p/)" "Welcome to wharf" "page through kernel DNAT"
 expect_contains "$(table)" "ip daddr 127.0.0.1 tcp dport $p counter" "the DNAT rule in table ip wharf"
 n=$(packets "$id" "ip daddr 127.0.0.1 tcp dport $p")
@@ -43,6 +54,7 @@ expect_eq "$(cat /proc/sys/net/ipv4/conf/$bridge/route_localnet)" 1 "route_local
 # The default binding: every local IPv4 address by DNAT, IPv6 by the monitor's proxy.
 q=$(free_port)
 id2=$(w run -d --pull never --network "$net" -p $q:80 $img)
+wait_dnat "$id2"
 expect_contains "$(http_get http://127.0.0.2:$q/)" "Welcome to wharf" "0.0.0.0 binding on 127.0.0.2"
 expect_eq "$(packets "$id2" "fib daddr type local tcp dport $q")" 1 "fib daddr type local rule counted it"
 if [ -e /proc/net/if_inet6 ] && ip -6 addr show lo | grep -q '::1'; then
