@@ -273,8 +273,10 @@ Result<sys::ChildProcess> spawn_init(const InitPlan& plan, const std::function<R
         do {
             n = ::recv(sync.read.get(), buf, sizeof buf, wait ? 0 : MSG_DONTWAIT);
         } while (n < 0 && errno == EINTR);
+        if (n < 0 && wait)
+            return Error::from_errno("recv(2) sync socket", errno);
         if (n <= 0)
-            return std::nullopt;
+            return std::nullopt; // end of file: the init exec'd (or, not waiting, no word yet)
         std::string msg(buf, static_cast<size_t>(n));
         auto space = msg.find(' ');
         *failure_exit_code = std::atoi(msg.substr(0, space).c_str());
