@@ -9,7 +9,7 @@
 namespace wharf::engine {
 
 namespace {
-const char* const kKeys[] = {"container", "event", "image", "label", "type"};
+const char* const kKeys[] = {"container", "event", "image", "label", "network", "type", "volume"};
 
 bool any_of_values(const std::vector<std::string>& values, const std::function<bool(const std::string&)>& pred)
 {
@@ -51,9 +51,17 @@ bool event_matches(const EventFilter& f, const Event& e)
     for (const auto& [key, values] : f.terms) {
         bool ok = false;
         if (key == "container") {
-            std::string name = attribute(e, "name");
+            // A container's own events by ID or name; a network's connect/disconnect by the
+            // container it names.
+            std::string id = e.type == "container" ? e.id : attribute(e, "container");
+            std::string name = e.type == "container" ? attribute(e, "name") : "";
             ok = any_of_values(values, [&](const std::string& v) {
-                return !v.empty() && (e.id.starts_with(v) || name.starts_with(v));
+                return !v.empty() && !id.empty() && (id.starts_with(v) || name.starts_with(v));
+            });
+        } else if (key == "network" || key == "volume") {
+            std::string name = attribute(e, "name");
+            ok = e.type == key && any_of_values(values, [&](const std::string& v) {
+                return !v.empty() && (e.id.starts_with(v) || name == v);
             });
         } else if (key == "event") {
             ok = any_of_values(values, [&](const std::string& v) {

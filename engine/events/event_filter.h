@@ -6,6 +6,8 @@
 ///   container=ID-prefix|name-prefix   event=ACTION ("health_status" also matches
 ///   "health_status: healthy")         image=NAME[:TAG]   label=KEY or KEY=VALUE
 ///   type=container|image|network|volume
+///   network=ID-prefix|name            volume=name
+/// container= also selects a network's connect/disconnect by the container they name.
 
 #include "engine/events/event_journal.h"
 

@@ -1,8 +1,9 @@
 #pragma once
 /// The event journal: wharf's stand-in for the Docker daemon's event stream. wharf has no
 /// daemon, so every process that changes a container (the CLI for create, stop, kill,
-/// pause, rm; the monitor for start, die, health_status, --rm) appends one record per event
-/// to a JSON-lines file, and `events` follows that file.
+/// pause, rm; the monitor for start, die, health_status, --rm), a network (create, connect,
+/// disconnect, destroy: NetworkStore) or a volume (create, destroy: VolumeStore) appends one
+/// record per event to a JSON-lines file, and `events` follows that file.
 ///
 ///   <root>/events/events.jsonl     current generation, one Docker events.Message per line
 ///   <root>/events/events.jsonl.1   the previous generation (rotated away when the current

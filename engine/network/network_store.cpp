@@ -1,5 +1,6 @@
 #include "engine/network/network_store.h"
 
+#include "engine/events/event_journal.h"
 #include "engine/network/netns.h"
 #include "engine/port/port_dnat.h"
 #include "engine/sys/file.h"
@@ -16,6 +17,21 @@
 
 namespace wharf::engine {
 namespace {
+
+/// Docker's network event: Actor attributes name and type (the driver), plus the container
+/// for connect and disconnect. Best effort, as every journal write.
+void network_event(const std::string& root, const NetworkRecord& r, const std::string& action,
+                   const std::string& container = {})
+{
+    Event e;
+    e.type = "network";
+    e.action = action;
+    e.id = r.id;
+    e.attributes = {{"name", r.name}, {"type", std::string(to_string(r.driver))}};
+    if (!container.empty())
+        e.attributes["container"] = container;
+    record_event(root, std::move(e));
+}
 
 constexpr const char* kSubnetLock = "/run/lock/wharf-subnets.lock";
 constexpr const char* kDefaultRoot = "/var/lib/wharf";
@@ -284,6 +300,7 @@ Result<NetworkRecord> NetworkStore::create(const NetworkCreateOptions& options)
             (void)nl->delete_link(r.bridge);
         return std::move(saved).error();
     }
+    network_event(m_root, r, "create");
     return r;
 }
 
@@ -311,7 +328,9 @@ Result<void> NetworkStore::remove(const std::string& key)
         if (localnet && localnet->starts_with("1"))
             (void)remove_bridge_guard(r.bridge);
     }
-    return sys::remove_all(dir() + "/" + r.id + ".json");
+    TRY(sys::remove_all(dir() + "/" + r.id + ".json"));
+    network_event(m_root, r, "destroy");
+    return ok();
 }
 
 Result<std::vector<std::string>> NetworkStore::prune(const std::map<std::string, std::string>& labels)
@@ -445,6 +464,7 @@ Result<Endpoint> NetworkStore::attach(const std::string& key, const AttachReques
     r.endpoints[ep.container_id] = ep;
     if (auto s = save(r); !s)
         return fail(std::move(s).error());
+    network_event(m_root, r, "connect", ep.container_id);
     return ep;
 }
 
@@ -459,7 +479,9 @@ Result<void> NetworkStore::detach(const std::string& key, const std::string& con
     if (auto d = nl.delete_link(it->second.host_interface); !d && d.error().code() != Errc::NotFound)
         return std::move(d).error().context("detach from network " + r.name);
     r.endpoints.erase(it);
-    return save(r);
+    TRY(save(r));
+    network_event(m_root, r, "disconnect", container_id);
+    return ok();
 }
 
 Result<int> NetworkStore::rename_endpoints(const std::string& container_id, const std::string& new_name)

@@ -1,5 +1,7 @@
 #include "engine/volume/volume_store.h"
 
+#include "engine/events/event_journal.h"
+
 #include "engine/container/clock.h"
 #include "engine/sys/file.h"
 
@@ -13,10 +15,26 @@ namespace wharf::engine {
 Result<VolumeStore> VolumeStore::open(const std::string& root)
 {
     VolumeStore s;
+    s.m_root = root;
     s.m_dir = root + "/volumes";
     TRY_CTX(sys::make_dirs(s.m_dir, 0701), "open volume store");
     return s;
 }
+
+namespace {
+
+/// Docker's volume event (Actor attributes: driver). Best effort, as every journal write.
+void volume_event(const std::string& root, const std::string& name, const std::string& action)
+{
+    Event e;
+    e.type = "volume";
+    e.action = action;
+    e.id = name;
+    e.attributes = {{"driver", "local"}};
+    record_event(root, std::move(e));
+}
+
+} // namespace
 
 bool valid_volume_name(const std::string& name)
 {
@@ -50,6 +68,7 @@ Result<Volume> VolumeStore::create(const std::string& name, const std::map<std::
     j["Labels"] = labels;
     j["Anonymous"] = anonymous;
     TRY(sys::write_file_atomic(dir + "/volume.json", j.dump(2) + "\n"));
+    volume_event(m_root, name, "create");
     return get(name);
 }
 
@@ -93,7 +112,9 @@ Result<void> VolumeStore::remove(const std::string& name) const
 {
     if (!exists(name))
         return Error(Errc::NotFound, "get " + name + ": no such volume");
-    return sys::remove_all(m_dir + "/" + name);
+    TRY(sys::remove_all(m_dir + "/" + name));
+    volume_event(m_root, name, "destroy");
+    return ok();
 }
 
 } // namespace wharf::engine

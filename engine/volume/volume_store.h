@@ -26,6 +26,7 @@ public:
     bool exists(const std::string& name) const;
 
 private:
+    std::string m_root;
     std::string m_dir;
 };
 

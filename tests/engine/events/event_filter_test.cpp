@@ -71,6 +71,32 @@ TEST_CASE("EventFilter_ImageWithOrWithoutTagLabelAndType")
     CHECK_FALSE(event_matches(filter({"type=image"}), ev("start")));
 }
 
+TEST_CASE("EventFilter_NetworkAndVolumeEventsByTheirOwnKeysAndByContainer")
+{
+    Event connect;
+    connect.type = "network";
+    connect.action = "connect";
+    connect.id = "9d1e2f3a4b5c";
+    connect.attributes = {{"name", "front"}, {"type", "bridge"}, {"container", "4f2a9c0d11"}};
+    Event vol;
+    vol.type = "volume";
+    vol.action = "create";
+    vol.id = "data";
+    vol.attributes = {{"driver", "local"}};
+
+    CHECK(event_matches(filter({"network=front"}), connect));
+    CHECK(event_matches(filter({"network=9d1e"}), connect));
+    CHECK_FALSE(event_matches(filter({"network=fro"}), connect)); // a name matches whole
+    CHECK_FALSE(event_matches(filter({"network=front"}), vol));
+    CHECK(event_matches(filter({"volume=data"}), vol));
+    CHECK_FALSE(event_matches(filter({"volume=data"}), connect));
+    // container= finds a network's connect by the container it names, not by the network's name.
+    CHECK(event_matches(filter({"container=4f2a"}), connect));
+    CHECK_FALSE(event_matches(filter({"container=front"}), connect));
+    CHECK_FALSE(event_matches(filter({"container=data"}), vol));
+    CHECK(event_matches(filter({"type=network", "event=connect"}), connect));
+}
+
 TEST_CASE("EventTime_UnixRfc3339DateAndDurations")
 {
     const int64_t now = 1'700'000'000'000'000'000;
