@@ -89,6 +89,7 @@ Result<std::vector<std::string>> ImageStore::remove(const std::string& ref_or_id
         TRY(delete_record(img.id));
     }
     lines.push_back("Deleted: " + img.id.str());
+    journal("delete", img.id.str(), img.repo_tags.empty() ? img.id.str() : familiar(img.repo_tags.front()));
     auto stats = TRY(gc());
     for (auto& l : stats.layers_removed)
         lines.push_back("Deleted: " + l.str());

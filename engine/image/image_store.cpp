@@ -1,5 +1,6 @@
 #include "engine/image/image_store.h"
 
+#include "engine/events/event_journal.h"
 #include "engine/image/image_holds.h"
 
 #include "engine/sys/file.h"
@@ -248,17 +249,37 @@ Result<void> ImageStore::tag(const Digest& id, const ImageReference& ref)
     if (!sys::exists(m_root + "/images/" + id.hex() + ".json"))
         return no_such_image(id.str());
     auto tags = TRY(read_tags());
+    bool same = tags.count(ref.str()) && tags[ref.str()] == id.str();
     tags[ref.str()] = id.str();
-    return write_tags(tags);
+    TRY(write_tags(tags));
+    if (!same)
+        journal("tag", id.str(), ref.familiar());
+    return ok();
 }
 
 Result<void> ImageStore::untag(const ImageReference& ref)
 {
     auto held = TRY(lock());
     auto tags = TRY(read_tags());
-    if (!tags.erase(ref.str()))
+    auto it = tags.find(ref.str());
+    if (it == tags.end())
         return no_such_image(ref.familiar());
-    return write_tags(tags);
+    std::string id = it->second;
+    tags.erase(it);
+    TRY(write_tags(tags));
+    journal("untag", id, ref.familiar());
+    return ok();
+}
+
+void ImageStore::journal(const std::string& action, const std::string& id, const std::string& name) const
+{
+    Event e;
+    e.type = "image";
+    e.action = action;
+    e.id = id;
+    e.attributes = {{"name", name}};
+    // The journal lives under the state root; this store under <state root>/image.
+    record_event(m_root.substr(0, m_root.rfind('/')), std::move(e));
 }
 
 Result<NewLayer> ImageStore::add_layer_file(const std::string& path)

@@ -126,6 +126,8 @@ private:
     Result<void> write_tags(const std::map<std::string, std::string>& tags);
     Result<void> delete_record(const Digest& id);
     std::vector<Digest> record_ids() const;
+    /// Appends Docker's image event (tag, untag, delete, pull) to the state root's journal.
+    void journal(const std::string& action, const std::string& id, const std::string& name) const;
 
     std::string m_root;
     ContentStore m_content;

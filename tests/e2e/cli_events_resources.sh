@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `events` for networks and volumes, as Docker reports them: network create, connect,
-# disconnect and destroy (with the container connected), volume create and destroy; the
+# `events` for networks, volumes and images, as Docker reports them: network create, connect,
+# disconnect and destroy (with the container connected), volume create and destroy, image tag
+# and untag; the
 # network= and volume= filters, and container= finding a network's connect by its container.
 source "$(dirname "$0")/lib/common.sh"
 load_fixture
@@ -14,6 +15,8 @@ id=$(w run -d --pull never --network "$net" -v evvol:/data $img sleep 100)
 w rm -f "$id" >/dev/null
 w volume rm evvol >/dev/null
 w network rm "$net" >/dev/null
+w tag $img localhost/evtag:v1
+w rmi localhost/evtag:v1 >/dev/null
 ev() { w events --since "$since" --until 0s "$@"; }
 
 expect_eq "$(ev --filter type=network --format '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.type}}' | tr '\n' '|')" \
@@ -25,5 +28,7 @@ expect_eq "$(ev --filter volume=evvol --format '{{.Type}} {{.Action}} {{.Actor.I
 expect_eq "$(ev --filter network=$net --format '{{.Action}}' | wc -l)" 4 "network= selects the network's events"
 expect_eq "$(ev --filter container=${id:0:12} --filter type=network --format '{{.Action}}' | tr '\n' ' ')" \
   "connect disconnect " "container= finds the network events of the container"
+expect_eq "$(ev --filter type=image --format '{{.Action}} {{.Actor.Attributes.name}}' | tr '\n' '|')" \
+  "tag localhost/evtag:v1|untag localhost/evtag:v1|" "image tag and untag events"
 check_no_leaks
 echo "cli_events_resources: ok"
