@@ -208,8 +208,8 @@ bool user_has(const InitPlan& plan, const std::string& target)
     return std::any_of(plan.mounts.begin(), plan.mounts.end(), [&](const auto& m) { return m.target == target; });
 }
 
-/// Phase 1, run while the monitor sets up the cgroup, the network and the /etc files: stdio,
-/// the namespaces to join, the rootfs and every mount that needs nothing from the monitor.
+/// Phase 1, run while the monitor sets up the network and writes the /etc files: stdio, the
+/// namespaces to join, the rootfs and every mount that needs nothing from the monitor.
 /// Returns the rootfs directory.
 Result<sys::UniqueFd> prepare_root(const InitPlan& plan)
 {
