@@ -66,7 +66,7 @@ struct InitPlan {
 };
 
 /// Runs in the cloned child. Never returns. First it mounts the rootfs and the container's
-/// mounts, while the monitor sets up the cgroup, network and /etc files; then it waits for
+/// mounts, while the monitor sets up the network and /etc files; then it waits for
 /// the monitor's go byte on `sync_fd`, joins the cgroup, binds the /etc files, pivots and
 /// execs. A failure at any step is written to `sync_fd` as "<exit code> <message>".
 [[noreturn]] void run_init(const InitPlan& plan, int sync_fd);
