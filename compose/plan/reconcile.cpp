@@ -143,19 +143,31 @@ private:
                            [&](const engine::NetworkAttachment& a) { return a.network == network; });
     }
 
+    /// The network keys the selected services join.
+    std::set<std::string> network_keys(const std::set<std::string>& selected) const
+    {
+        std::set<std::string> keys;
+        for (const auto& s : selected)
+            for (const auto& [k, _] : m_p.services.at(s).networks)
+                keys.insert(k);
+        return keys;
+    }
+
+    /// The file's config of network `key`; the defaults for one it only names (default).
+    NetworkConfig network_config(const std::string& key) const
+    {
+        auto it = m_p.networks.find(key);
+        return it != m_p.networks.end() ? it->second : NetworkConfig{};
+    }
+
     // Networks of this project whose config-hash label differs from the file's (networks
     // without the label, from an older wharf or made by hand, are left alone): each gets a
     // cause, and the services with containers on it join the selection, as their
     // containers go with the network.
     void find_diverged_networks(std::set<std::string>& selected)
     {
-        std::set<std::string> keys;
-        for (const auto& s : selected)
-            for (const auto& [k, _] : m_p.services.at(s).networks)
-                keys.insert(k);
-        for (const auto& key : keys) {
-            auto it = m_p.networks.find(key);
-            NetworkConfig nc = it != m_p.networks.end() ? it->second : NetworkConfig{};
+        for (const auto& key : network_keys(selected)) {
+            NetworkConfig nc = network_config(key);
             std::string name = network_name(m_p, key);
             auto o = m_o.networks.find(name);
             if (nc.external || o == m_o.networks.end())
@@ -213,13 +225,8 @@ private:
 
     Result<void> plan_networks(const std::set<std::string>& selected)
     {
-        std::set<std::string> keys;
-        for (const auto& s : selected)
-            for (const auto& [k, _] : m_p.services.at(s).networks)
-                keys.insert(k);
-        for (const auto& key : keys) {
-            auto it = m_p.networks.find(key);
-            NetworkConfig nc = it != m_p.networks.end() ? it->second : NetworkConfig{};
+        for (const auto& key : network_keys(selected)) {
+            NetworkConfig nc = network_config(key);
             std::string name = network_name(m_p, key);
             bool exists = m_o.networks.count(name) > 0;
             if (nc.external) {

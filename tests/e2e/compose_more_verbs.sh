@@ -3,19 +3,7 @@
 # counter stops and resumes), top, cp both ways (and --index), push to a real registry
 # then pull back by digest, and `compose events --json` streaming while up/down run.
 source "$(dirname "$0")/lib/compose.sh"
-command -v docker-registry >/dev/null || fail "docker-registry is missing; run tools/setup"
-
-rport=$(free_port)
-mkdir -p "$E2E_TMP/registry"
-cat > "$E2E_TMP/registry/config.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $E2E_TMP/registry/storage}}
-http: {addr: 127.0.0.1:$rport}
-YAML
-docker-registry serve "$E2E_TMP/registry/config.yml" > "$E2E_TMP/registry/log" 2>&1 &
-E2E_PIDS+=($!)
-http_get "http://127.0.0.1:$rport/v2/" >/dev/null || fail "registry did not come up: $(cat "$E2E_TMP/registry/log")"
+start_registry
 
 dir=$(project_dir more <<EOF2
 name: e2e-more

@@ -2,19 +2,7 @@
 # (pull_policy missing), `compose pull` pulls again, `pull_policy: never` fails in preflight
 # before anything is created, and a registry that does not answer names the service.
 source "$(dirname "$0")/lib/compose.sh"
-command -v docker-registry >/dev/null || fail "docker-registry is missing; run tools/setup"
-
-rport=$(free_port)
-mkdir -p "$E2E_TMP/registry"
-cat > "$E2E_TMP/registry/config.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $E2E_TMP/registry/storage}}
-http: {addr: 127.0.0.1:$rport}
-YAML
-docker-registry serve "$E2E_TMP/registry/config.yml" > "$E2E_TMP/registry/log" 2>&1 &
-E2E_PIDS+=($!)
-http_get "http://127.0.0.1:$rport/v2/" >/dev/null || fail "registry did not come up: $(cat "$E2E_TMP/registry/log")"
+start_registry
 
 img=127.0.0.1:$rport/e2e/busybox:1
 w tag localhost/busybox:latest "$img" || fail "tag"

@@ -34,13 +34,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
         auto direction = src.container.empty() ? CopyDirection::ToContainer : CopyDirection::FromContainer;
         const std::string& service = src.container.empty() ? dest.container : src.container;
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, {service});
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), {service}); !r)
-            return report(r.error());
         auto records = service_containers(*session, {service}, o->all);
         if (!records)
             return report(records.error());

@@ -27,13 +27,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("--until", o->until, "Stream events until this timestamp");
     cmd.add_option("services", o->services, "Services");
     return [o, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, o->services);
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), o->services); !r)
-            return report(r.error());
         EventWindow window;
         int64_t now = engine::unix_nanos_now();
         for (auto [text, slot] : {std::pair{&o->since, &window.since}, std::pair{&o->until, &window.until}}) {

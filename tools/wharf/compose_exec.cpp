@@ -27,14 +27,10 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("--index", o->index, "Index of the container if service has multiple replicas");
     take_command_line(cmd, o->words, 2);
     return [o, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        std::string service = o->words.front();
+        auto session = open_for_services(ctx, {service});
         if (!session)
             return report(session.error());
-        std::string service = o->words.front();
-        if (auto r = check_services(session->project(), {service}); !r)
-            return report(r.error());
         auto records = service_containers(*session, {service});
         if (!records)
             return report(records.error());

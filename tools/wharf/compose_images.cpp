@@ -26,13 +26,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("--format", o->format, "Format the output. Values: [table | json]");
     cmd.add_option("services", o->services, "Services");
     return [o, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, o->services);
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), o->services); !r)
-            return report(r.error());
         auto records = service_containers(*session, o->services);
         if (!records)
             return report(records.error());

@@ -23,13 +23,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("-n,--tail", o->tail, "Number of lines to show from the end of the logs for each container");
     cmd.add_option("services", o->services, "Services");
     return [o, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, o->services);
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), o->services); !r)
-            return report(r.error());
         LogStreamOptions lo;
         lo.follow = o->follow;
         lo.timestamps = o->timestamps;

@@ -19,13 +19,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("service", o->service)->required();
     cmd.add_option("private_port", o->port)->required();
     return [o, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, {o->service});
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), {o->service}); !r)
-            return report(r.error());
         auto records = service_containers(*session, {o->service});
         if (!records)
             return report(records.error());

@@ -71,13 +71,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_option("--format", o->format, "Format output using a custom template: 'table', 'json' or a Go template");
     cmd.add_option("services", o->names, "Services");
     return [o, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, o->names);
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), o->names); !r)
-            return report(r.error());
         std::set<std::string> statuses(o->status.begin(), o->status.end());
         for (const auto& f : o->filters) {
             if (f.rfind("status=", 0) != 0)

@@ -45,6 +45,15 @@ int compose_exit_code(const Error& error) { return error.code() == Errc::Interru
 
 std::string compose_tool_version() { return std::string("wharf-") + WHARF_VERSION; }
 
+Result<ComposeSession> open_for_services(const Context& ctx, const std::vector<std::string>& services)
+{
+    ComposeLoadRequest lr;
+    lr.print_warnings = false;
+    auto session = TRY(ComposeSession::open(ctx, lr));
+    TRY(check_services(session.project(), services));
+    return session;
+}
+
 Result<void> check_services(const compose::Project& project, const std::vector<std::string>& services)
 {
     for (const auto& s : services)

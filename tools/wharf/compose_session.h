@@ -48,6 +48,10 @@ std::string compose_tool_version();
 /// "no such service: x".
 Result<void> check_services(const compose::Project& project, const std::vector<std::string>& services);
 
+/// The session of a verb that reads the project (ps, logs, top, …): opened without printing
+/// the loader's warnings, and with every service in `services` checked to exist.
+Result<ComposeSession> open_for_services(const Context& ctx, const std::vector<std::string>& services);
+
 /// This project's service containers (not one-offs) for `services` (empty: all), sorted by
 /// service then number.
 Result<std::vector<engine::ContainerRecord>> service_containers(ComposeSession& session,

@@ -17,13 +17,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     auto services = std::make_shared<std::vector<std::string>>();
     cmd.add_option("services", *services, "Services (default: all)");
     return [services, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, *services);
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), *services); !r)
-            return report(r.error());
         auto records = service_containers(*session, *services, true);
         if (!records)
             return report(records.error());

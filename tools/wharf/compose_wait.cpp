@@ -15,13 +15,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
     cmd.add_flag("--down-project", *down, "Drops project when the first container stops");
     cmd.add_option("services", *services, "Services")->required();
     return [services, down, &ctx] {
-        ComposeLoadRequest lr;
-        lr.print_warnings = false;
-        auto session = ComposeSession::open(ctx, lr);
+        auto session = open_for_services(ctx, *services);
         if (!session)
             return report(session.error());
-        if (auto r = check_services(session->project(), *services); !r)
-            return report(r.error());
         for (;;) {
             auto records = service_containers(*session, *services);
             if (!records)

@@ -68,9 +68,9 @@ const ExpectedFailure kExpectedFailures[] = {
         "an override file whose test.env was not copied (alone, its service also lacks an image)"},
 };
 
-/// Stubs for the files the corpus left out, so that the files failing above also get
+/// Stand-in contents for the files the corpus left out, so that the files failing above also get
 /// loaded and round-tripped once their inputs exist.
-const std::map<std::string, std::string> kStubs = {
+const std::map<std::string, std::string> kStandInFiles = {
     {"docker-compose-e2e/config_hash/app.env", "APP=1\n"},
     {"docker-compose-e2e/publish/oci/test.env", "TEST=1\n"},
     {"/doesnotexist/.env", "X=1\n"},
@@ -89,18 +89,18 @@ const std::map<std::string, std::string> kOverrideOf = {
     {"docker-compose-e2e/publish/oci/compose-override.yaml", "compose.yaml"},
 };
 
-LoadOptions corpus_options(const std::string& rel, bool with_stubs)
+LoadOptions corpus_options(const std::string& rel, bool with_stand_ins)
 {
     fs::path abs = fs::path(kCorpus) / rel;
     LoadOptions o;
     o.files = {abs.string()};
-    if (with_stubs && kOverrideOf.count(rel))
+    if (with_stand_ins && kOverrideOf.count(rel))
         o.files.insert(o.files.begin(), (abs.parent_path() / kOverrideOf.at(rel)).string());
     o.working_dir = abs.parent_path().string();
     o.environment = {{"HOME", "/home/user"}};
-    if (with_stubs) {
+    if (with_stand_ins) {
         o.read_file = [](const std::string& p) -> Result<std::string> {
-            for (const auto& [k, v] : kStubs)
+            for (const auto& [k, v] : kStandInFiles)
                 if (p == k || p == kCorpus + "/" + k)
                     return v;
             std::ifstream in(p, std::ios::binary);
@@ -109,7 +109,7 @@ LoadOptions corpus_options(const std::string& rel, bool with_stubs)
             return slurp(p);
         };
         o.file_exists = [o](const std::string& p) {
-            for (const auto& [k, v] : kStubs)
+            for (const auto& [k, v] : kStandInFiles)
                 if (p == k || p == kCorpus + "/" + k)
                     return true;
             return fs::is_regular_file(p);
@@ -119,10 +119,10 @@ LoadOptions corpus_options(const std::string& rel, bool with_stubs)
 }
 
 /// Loads `text` as a file named config.yaml beside `rel` (the output of `config` fed back),
-/// seeing the same files (and stubs) as the first load.
-Result<LoadedProject> reload(const std::string& rel, bool with_stubs, const std::string& text)
+/// seeing the same files (and stand-ins) as the first load.
+Result<LoadedProject> reload(const std::string& rel, bool with_stand_ins, const std::string& text)
 {
-    LoadOptions o = corpus_options(rel, with_stubs);
+    LoadOptions o = corpus_options(rel, with_stand_ins);
     const std::string path = o.working_dir + "/config.yaml";
     o.files = {path};
     auto inner_read = o.read_file;
@@ -151,10 +151,10 @@ const ExpectedFailure* expected_failure(const std::string& rel)
     return nullptr;
 }
 
-void check_fixed_point(const std::string& rel, bool with_stubs, const Project& p)
+void check_fixed_point(const std::string& rel, bool with_stand_ins, const Project& p)
 {
     std::string yaml = to_yaml(p);
-    auto y2 = reload(rel, with_stubs, yaml);
+    auto y2 = reload(rel, with_stand_ins, yaml);
     REQUIRE_MESSAGE(bool(y2), rel << ": config output does not load: " << (y2 ? "" : y2.error().render()) << "\n" << yaml);
     CHECK_MESSAGE(to_yaml(y2->project) == yaml, rel << ": YAML config is not a fixed point");
     CHECK_MESSAGE(y2->project.services == p.services, rel << ": services changed through YAML");
@@ -162,7 +162,7 @@ void check_fixed_point(const std::string& rel, bool with_stubs, const Project& p
     CHECK_MESSAGE(y2->project.volumes == p.volumes, rel);
 
     std::string json = to_json(p);
-    auto j2 = reload(rel, with_stubs, json);
+    auto j2 = reload(rel, with_stand_ins, json);
     REQUIRE_MESSAGE(bool(j2), rel << ": JSON config output does not load: " << (j2 ? "" : j2.error().render()));
     CHECK_MESSAGE(to_json(j2->project) == json, rel << ": JSON config is not a fixed point");
     CHECK_MESSAGE(j2->project.services == p.services, rel << ": services changed through JSON");

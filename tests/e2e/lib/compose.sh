@@ -18,6 +18,23 @@ compose_cleanup() {
 trap compose_cleanup EXIT
 load_fixture
 
+# Debian's docker-registry on 127.0.0.1:$rport (a free port), storing under $E2E_TMP and
+# stopped at exit.
+start_registry() {
+  command -v docker-registry >/dev/null || fail "docker-registry is missing; run tools/setup"
+  rport=$(free_port)
+  mkdir -p "$E2E_TMP/registry"
+  cat > "$E2E_TMP/registry/config.yml" <<YAML
+version: 0.1
+log: {level: warn, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $E2E_TMP/registry/storage}}
+http: {addr: 127.0.0.1:$rport}
+YAML
+  docker-registry serve "$E2E_TMP/registry/config.yml" > "$E2E_TMP/registry/log" 2>&1 &
+  E2E_PIDS+=($!)
+  http_get "http://127.0.0.1:$rport/v2/" >/dev/null || fail "registry did not come up: $(cat "$E2E_TMP/registry/log")"
+}
+
 # Makes a project directory $E2E_TMP/<name> with compose.yaml from stdin; prints its path.
 project_dir() {
   local dir=$E2E_TMP/$1
