@@ -118,6 +118,9 @@ public:
     LayerStore& layers() { return m_layers; }
     const std::string& root() const { return m_root; }
     Result<sys::FileLock> lock() const;
+    /// Appends Docker's image event (tag, untag, delete, pull) to the state root's journal;
+    /// best effort.
+    void journal(const std::string& action, const std::string& id, const std::string& name) const;
 
 private:
     ImageStore(std::string root, ContentStore c, LayerStore l)
@@ -126,8 +129,6 @@ private:
     Result<void> write_tags(const std::map<std::string, std::string>& tags);
     Result<void> delete_record(const Digest& id);
     std::vector<Digest> record_ids() const;
-    /// Appends Docker's image event (tag, untag, delete, pull) to the state root's journal.
-    void journal(const std::string& action, const std::string& id, const std::string& name) const;
 
     std::string m_root;
     ContentStore m_content;

@@ -1,6 +1,5 @@
 #include "engine/registry/pull.h"
 
-#include "engine/events/event_journal.h"
 #include "engine/registry/credential_helper.h"
 #include "engine/registry/registry_client.h"
 
@@ -263,15 +262,8 @@ Result<PullResult> pull_image(ImageStore& store, const ImageReference& ref, cons
     auto r = pull(store, ref, opts);
     if (!r && r.error().frames().empty() == false && r.error().frames().front().starts_with("layer "))
         return std::move(r).error().context("pull " + ref.familiar());
-    if (r) {
-        // Docker's pull event names the image as pulled, by tag or digest.
-        Event e;
-        e.type = "image";
-        e.action = "pull";
-        e.id = ref.familiar();
-        e.attributes = {{"name", ref.familiar()}};
-        record_event(store.root().substr(0, store.root().rfind('/')), std::move(e));
-    }
+    if (r) // Docker's pull event names the image as pulled, by tag or digest.
+        store.journal("pull", ref.familiar(), ref.familiar());
     return r;
 }
 
