@@ -1,7 +1,7 @@
 #include "engine/network/bridge_hook.h"
 
 #include "engine/network/container_network.h"
-#include "engine/port/port_dnat.h"
+#include "engine/port/dnat_process.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -35,6 +35,8 @@ public:
         const auto& c = ctx.record.config;
         req.ports = TRY(collect_port_bindings(c.publish, c.publish_all, c.exposed_ports));
         req.kernel_dnat = !userland_proxy_forced();
+        if (auto wharf = wharf_beside_self())
+            req.dnat_helper = *wharf;
         m_net = TRY(ContainerNetwork::attach(ctx.io, req, ctx.netns_fd));
         const auto& info = m_net->info();
         NetworkSetup setup;

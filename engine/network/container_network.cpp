@@ -2,7 +2,7 @@
 
 #include "engine/dns/dns_server.h"
 #include "engine/network/network_store.h"
-#include "engine/port/port_dnat.h"
+#include "engine/port/dnat_process.h"
 #include "engine/port/port_proxy.h"
 #include "engine/sys/file.h"
 
@@ -68,15 +68,13 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
             net->m_info.ports.push_back(p);
         }
         // The proxies serve at once; the kernel fast path goes in just after, once the
-        // monitor has reported the container started: loading libnftables and one rule
+        // monitor has reported the container started: the helper process and its rule
         // transaction cost ~10 ms, which `run -d -p` would otherwise wait for. Connections
         // made meanwhile stay with the proxy.
         net->m_info.forwarding = "kernel DNAT (being installed)";
         boost::asio::post(io, [alive = std::weak_ptr<void>(net->m_alive), raw = net.get(), req, dnat_target] {
-            if (alive.expired() || raw->m_detached)
-                return;
-            if (auto later = NetworkStore::open(raw->m_root))
-                raw->install_dnat(*later, req, dnat_target);
+            if (!alive.expired() && !raw->m_detached)
+                raw->install_dnat(req, dnat_target);
         });
     }
 
@@ -98,28 +96,21 @@ Result<std::unique_ptr<ContainerNetwork>> ContainerNetwork::attach(boost::asio::
     return net;
 }
 
-void ContainerNetwork::install_dnat(NetworkStore& store, const ContainerNetworkRequest& req, const DnatTarget& target)
+void ContainerNetwork::install_dnat(const ContainerNetworkRequest& req, const DnatTarget& target)
 {
-    if (!req.kernel_dnat) {
-        m_info.forwarding = "userland proxy (WHARF_USERLAND_PROXY)";
+    if (!req.kernel_dnat || req.dnat_helper.empty()) {
+        m_info.forwarding = req.kernel_dnat ? "userland proxy (no DNAT helper)" : "userland proxy (WHARF_USERLAND_PROXY)";
         return;
     }
-    // Rules left by containers of this root whose monitor died (SIGKILL) go first: their
-    // address may be the one this container was just given.
-    std::set<std::string> live;
-    if (auto all = store.list())
-        for (const auto& n : *all)
-            for (const auto& [id, ep] : n.endpoints)
-                live.insert(id);
-    (void)sweep_port_dnat(m_root, live);
-    if (auto r = install_port_dnat(m_root, m_container_id, target, m_info.ports); !r) {
+    DnatRequest install{DnatRequest::Kind::Install, m_root, m_container_id, target, m_info.ports};
+    if (auto r = run_dnat_helper(req.dnat_helper, install); !r) {
         // No nf_tables (kernel, permissions): the proxy serves every port, as before.
         m_info.forwarding = "userland proxy (" + r.error().summary() + ")";
         if (const char* d = std::getenv("WHARF_DEBUG"); d && *d)
             std::fprintf(stderr, "wharf: debug: %s\n", m_info.forwarding.c_str());
         return;
     }
-    m_dnat = true;
+    m_dnat_helper = req.dnat_helper;
     m_info.forwarding = "kernel DNAT";
 }
 
@@ -128,9 +119,9 @@ void ContainerNetwork::detach()
     if (m_detached)
         return;
     m_detached = true;
-    if (m_dnat) {
-        (void)remove_port_dnat(m_root, m_container_id);
-        m_dnat = false;
+    if (!m_dnat_helper.empty()) {
+        (void)run_dnat_helper(m_dnat_helper, {DnatRequest::Kind::Remove, m_root, m_container_id, {}, {}});
+        m_dnat_helper.clear();
     }
     if (m_handlers) {
         if (m_handlers->dns)

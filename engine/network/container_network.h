@@ -29,7 +29,6 @@ class io_context;
 
 namespace wharf::engine {
 
-class NetworkStore;
 struct DnatTarget;
 
 struct NetworkJoin {
@@ -50,6 +49,9 @@ struct ContainerNetworkRequest {
     /// Also forward IPv4 published ports by kernel DNAT (engine/port/port_dnat.h); the
     /// listeners and proxies stay either way. Unusable nf_tables means the proxy alone.
     bool kernel_dnat = true;
+    /// The `wharf` binary that applies the DNAT rules (engine/port/dnat_process.h): the
+    /// monitor beside it cannot load libnftables. "" = no kernel DNAT, the proxy alone.
+    std::string dnat_helper;
 };
 
 struct ContainerNetworkInfo {
@@ -76,13 +78,13 @@ public:
 private:
     struct Handlers;
     ContainerNetwork(std::string root, std::string container_id);
-    void install_dnat(NetworkStore& store, const ContainerNetworkRequest& req, const DnatTarget& target);
+    void install_dnat(const ContainerNetworkRequest& req, const DnatTarget& target);
     std::string m_root;
     std::string m_container_id;
     ContainerNetworkInfo m_info;
     std::unique_ptr<Handlers> m_handlers;
     bool m_detached = false;
-    bool m_dnat = false; ///< kernel DNAT rules installed: removed by detach()
+    std::string m_dnat_helper; ///< set once kernel DNAT rules are installed: detach() removes them
     std::shared_ptr<void> m_alive; ///< expires with this object: the posted DNAT install checks it
 };
 

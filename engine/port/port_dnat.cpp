@@ -166,13 +166,4 @@ Result<void> remove_bridge_guard(std::string_view bridge)
     return ok();
 }
 
-bool userland_proxy_forced()
-{
-    const char* v = std::getenv("WHARF_USERLAND_PROXY");
-    if (!v)
-        return false;
-    std::string s(v);
-    return s == "1" || s == "true" || s == "yes";
-}
-
 } // namespace wharf::engine

@@ -46,8 +46,4 @@ Result<int> sweep_port_dnat(std::string_view state_root, const std::set<std::str
 /// Deletes the guard of a bridge that was just deleted (network rm); fine when there is none.
 Result<void> remove_bridge_guard(std::string_view bridge);
 
-/// WHARF_USERLAND_PROXY=1 (or true/yes) in the environment: forward through the proxy only,
-/// as Docker's userland-proxy=true does (for comparison and for hosts where NAT is unwanted).
-bool userland_proxy_forced();
-
 } // namespace wharf::engine

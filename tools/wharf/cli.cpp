@@ -1,5 +1,7 @@
 #include "tools/wharf/verb.h"
 
+#include "tools/wharf/port_dnat_helper.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
@@ -120,6 +122,8 @@ int run_cli(std::vector<std::string> args)
     if (auto slash = prog.rfind('/'); slash != std::string::npos)
         prog = prog.substr(slash + 1);
     args.erase(args.begin(), args.begin() + (args.empty() ? 0 : 1));
+    if (!args.empty() && args[0] == kPortDnatVerb)
+        return run_port_dnat_helper({args.begin() + 1, args.end()});
     // Installed as `compose` (or `docker-compose`), the binary is `wharf compose`.
     if (prog == "compose" || prog == "docker-compose")
         args.insert(args.begin(), "compose");

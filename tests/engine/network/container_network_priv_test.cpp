@@ -109,6 +109,7 @@ TEST_CASE("ContainerNetwork_PublishedPortsDnsAndCleanDetach")
     req.networks = {{front, {"web"}, ""}, {back, {}, ""}};
     req.ports = *collect_port_bindings({"127.0.0.1::80", "127.0.0.1::80/udp"}, false, {});
     req.dns_upstreams = {"127.0.0.1:9"}; // never used by this test's queries
+    req.dnat_helper = WHARF_BINARY;       // as the monitor does: `wharf __port-dnat` beside it
     auto attached = io.on_io([&] { return ContainerNetwork::attach(io.io, req, ns.get()); });
     REQUIRE_MESSAGE(attached.has_value(), (attached ? "" : attached.error().summary()));
     auto& net = *attached;
