@@ -1,5 +1,5 @@
 #pragma once
-/// Netlink: a small rtnetlink client on libmnl for what wharf's networks need: links
+/// Netlink: a small rtnetlink client (on netlink_message.h) for what wharf's networks need: links
 /// (bridges, veth pairs, up, master, rename, move to a netns, delete), IPv4/IPv6 addresses
 /// and routes, and dumps of links and routes.
 ///
@@ -10,14 +10,13 @@
 /// Not thread-safe: one Netlink per thread.
 
 #include "engine/base/result.h"
+#include "engine/sys/netlink_message.h"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-struct mnl_socket;
 
 namespace wharf::sys {
 
@@ -51,10 +50,6 @@ public:
     /// A socket inside the network namespace `netns_fd` (an open /proc/<pid>/ns/net).
     static Result<Netlink> open_in(int netns_fd);
 
-    Netlink(Netlink&&) noexcept;
-    Netlink& operator=(Netlink&&) noexcept;
-    ~Netlink();
-
     /// NotFound when no link has that name.
     Result<int> link_index(const std::string& name);
     Result<LinkInfo> link(const std::string& name);
@@ -81,13 +76,9 @@ public:
     Result<std::vector<RouteInfo>> routes(int family);
 
 private:
-    explicit Netlink(mnl_socket* socket);
-    struct Reply;
-    Result<void> request(void* message, const std::string& what, Reply* reply = nullptr);
+    explicit Netlink(NetlinkSocket socket) : m_socket(std::move(socket)) {}
 
-    mnl_socket* m_socket = nullptr;
-    unsigned m_portid = 0;
-    unsigned m_seq = 0;
+    NetlinkSocket m_socket;
 };
 
 } // namespace wharf::sys
