@@ -1,6 +1,7 @@
 #include "engine/api/mount.h"
 
-#include <sstream>
+#include "engine/base/split.h"
+
 
 namespace wharf::engine {
 
@@ -17,14 +18,8 @@ const char* to_string(MountType type)
 namespace {
 std::vector<std::string> split(const std::string& s, char sep)
 {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string part;
-    while (std::getline(in, part, sep))
-        out.push_back(part);
-    if (!s.empty() && s.back() == sep)
-        out.emplace_back();
-    return out;
+    auto fields = wharf::split(s, sep);
+    return {fields.begin(), fields.end()};
 }
 
 bool is_mode_word(const std::string& w)

@@ -1,5 +1,6 @@
 #include "engine/container/runtime.h"
 
+#include "engine/base/split.h"
 #include "engine/sys/cgroup.h"
 #include "engine/sys/file.h"
 #include "engine/sys/namespace.h"
@@ -11,7 +12,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <optional>
-#include <sstream>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -167,17 +167,16 @@ std::string host_resolv_conf(bool own_network)
         return "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
     if (!own_network)
         return *text;
-    std::istringstream in(*text);
-    std::string line, out;
+    std::string out;
     bool any = false;
-    while (std::getline(in, line)) {
-        if (line.rfind("nameserver", 0) == 0) {
-            std::string addr = line.substr(line.find_first_not_of(" \t", 10));
+    for (std::string_view line : split_lines(*text)) {
+        if (line.starts_with("nameserver")) {
+            std::string_view addr = line.substr(std::min(line.find_first_not_of(" \t", 10), line.size()));
             if (addr.rfind("127.", 0) == 0 || addr == "::1")
                 continue;
             any = true;
         }
-        out += line + "\n";
+        out.append(line).append("\n");
     }
     if (!any)
         out += "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";

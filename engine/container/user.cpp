@@ -1,20 +1,14 @@
 #include "engine/container/user.h"
 
-#include <sstream>
+#include "engine/base/split.h"
 
 namespace wharf::engine {
 
 namespace {
-std::vector<std::string> fields(const std::string& line)
+std::vector<std::string> fields(std::string_view line)
 {
-    std::vector<std::string> out;
-    std::stringstream in(line);
-    std::string f;
-    while (std::getline(in, f, ':'))
-        out.push_back(f);
-    if (!line.empty() && line.back() == ':')
-        out.emplace_back();
-    return out;
+    auto f = split(line, ':');
+    return {f.begin(), f.end()};
 }
 
 bool numeric(const std::string& s)
@@ -32,9 +26,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::string& pa
         user = "0";
     std::string user_name;
     bool found = false;
-    std::istringstream pw(passwd);
-    std::string line;
-    while (std::getline(pw, line)) {
+    for (std::string_view line : split_lines(passwd)) {
         auto f = fields(line);
         if (f.size() < 7)
             continue;
@@ -54,8 +46,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::string& pa
         u.gid = 0;
     }
     bool group_found = grp.empty();
-    std::istringstream gr(group);
-    while (std::getline(gr, line)) {
+    for (std::string_view line : split_lines(group)) {
         auto f = fields(line);
         if (f.size() < 3)
             continue;
@@ -64,9 +55,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::string& pa
             group_found = true;
         }
         if (!user_name.empty() && f.size() >= 4) {
-            std::stringstream members(f[3]);
-            std::string m;
-            while (std::getline(members, m, ','))
+            for (std::string_view m : split(f[3], ','))
                 if (m == user_name)
                     u.groups.push_back(static_cast<gid_t>(std::stoul(f[2])));
         }

@@ -1,5 +1,6 @@
 #include "engine/dns/dns_server.h"
 
+#include "engine/base/split.h"
 #include "engine/dns/dns_message.h"
 #include "engine/dns/name_table.h"
 #include "engine/network/netns.h"
@@ -15,7 +16,6 @@
 #include <boost/asio/write.hpp>
 #include <dirent.h>
 #include <random>
-#include <sstream>
 #include <sys/stat.h>
 
 namespace wharf::engine::dns {
@@ -307,13 +307,10 @@ private:
 std::vector<std::string> nameservers(const std::string& text)
 {
     std::vector<std::string> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream words(line);
-        std::string key, value;
-        if (words >> key >> value && key == "nameserver")
-            out.push_back(value);
+    for (std::string_view line : split_lines(text)) {
+        auto words = split_words(line);
+        if (words.size() >= 2 && words[0] == "nameserver")
+            out.emplace_back(words[1]);
     }
     return out;
 }
@@ -339,16 +336,10 @@ std::vector<std::string> host_upstreams(const std::string& resolv_conf, const st
 std::vector<std::string> search_domains(const std::string& resolv_conf)
 {
     std::vector<std::string> out;
-    std::istringstream in(resolv_conf);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream words(line);
-        std::string key, value;
-        if (words >> key && (key == "search" || key == "domain")) {
-            out.clear(); // the last search/domain line wins, as in resolv.conf(5)
-            while (words >> value)
-                out.push_back(value);
-        }
+    for (std::string_view line : split_lines(resolv_conf)) {
+        auto words = split_words(line);
+        if (!words.empty() && (words[0] == "search" || words[0] == "domain"))
+            out.assign(words.begin() + 1, words.end()); // the last such line wins, as in resolv.conf(5)
     }
     return out;
 }

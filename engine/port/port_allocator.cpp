@@ -1,14 +1,14 @@
 #include "engine/port/port_allocator.h"
 
+#include "engine/base/split.h"
 #include "engine/sys/file.h"
 
+#include <charconv>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <dirent.h>
-#include <fstream>
 #include <netinet/in.h>
 #include <random>
-#include <sstream>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -120,9 +120,13 @@ Result<std::vector<BoundPort>> bind_binding(const PortBinding& b, const std::set
 
 PortRange ephemeral_port_range()
 {
-    std::ifstream f("/proc/sys/net/ipv4/ip_local_port_range");
+    auto text = sys::read_file("/proc/sys/net/ipv4/ip_local_port_range");
+    if (!text)
+        return {};
+    auto words = split_words(*text);
     unsigned a = 0, b = 0;
-    if (f >> a >> b && a > 0 && a <= b && b <= 65535)
+    if (words.size() >= 2 && std::from_chars(words[0].data(), words[0].data() + words[0].size(), a).ec == std::errc() &&
+        std::from_chars(words[1].data(), words[1].data() + words[1].size(), b).ec == std::errc() && a > 0 && a <= b && b <= 65535)
         return {static_cast<uint16_t>(a), static_cast<uint16_t>(b)};
     return {};
 }
@@ -130,10 +134,8 @@ PortRange ephemeral_port_range()
 std::set<uint16_t> parse_reserved_ports(std::string_view text)
 {
     std::set<uint16_t> out;
-    std::string s(text);
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
+    for (std::string_view field : split(text, ',')) {
+        std::string item(field); // sscanf needs the NUL
         unsigned a = 0, b = 0;
         if (std::sscanf(item.c_str(), "%u-%u", &a, &b) == 2) {
             for (unsigned p = a; p <= b && p <= 65535; ++p)
@@ -177,20 +179,24 @@ std::string find_port_holder(PortProto proto, uint16_t port)
     std::set<std::string> inodes;
     std::string base = proto == PortProto::Udp ? "/proc/net/udp" : "/proc/net/tcp";
     for (const auto& path : {base, base + "6"}) {
-        std::ifstream f(path);
-        std::string line;
-        std::getline(f, line); // header
-        while (std::getline(f, line)) {
-            std::istringstream in(line);
-            std::string sl, local, remote, state, queues, tr, retr, uid, timeout, inode;
-            in >> sl >> local >> remote >> state >> queues >> tr >> retr >> uid >> timeout >> inode;
-            auto colon = local.rfind(':');
-            if (colon == std::string::npos)
+        auto table = sys::read_file(path);
+        if (!table)
+            continue;
+        auto lines = split_lines(*table);
+        for (size_t i = 1; i < lines.size(); ++i) { // line 0 is the header
+            // sl local remote st tx:rx tr:when retrnsmt uid timeout inode …
+            auto f = split_words(lines[i]);
+            if (f.size() < 10)
                 continue;
-            unsigned p = std::stoul(local.substr(colon + 1), nullptr, 16);
+            std::string_view local = f[1];
+            auto colon = local.rfind(':');
+            unsigned p = 0;
+            if (colon == std::string_view::npos ||
+                std::from_chars(local.data() + colon + 1, local.data() + local.size(), p, 16).ec != std::errc())
+                continue;
             // TCP: only listeners (state 0A) hold a port against a new listener.
-            if (p == port && (proto == PortProto::Udp || state == "0A") && inode != "0")
-                inodes.insert("socket:[" + inode + "]");
+            if (p == port && (proto == PortProto::Udp || f[3] == "0A") && f[9] != "0")
+                inodes.insert("socket:[" + std::string(f[9]) + "]");
         }
     }
     if (inodes.empty())

@@ -1,12 +1,13 @@
 #include "engine/sys/cgroup.h"
 
+#include "engine/base/split.h"
 #include "engine/sys/file.h"
 
+#include <charconv>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -75,12 +76,12 @@ Result<Cgroup> Cgroup::create(const std::string& name, const CgroupLimits& limit
         // Controllers must be enabled in every ancestor's subtree_control (no process may
         // live in those intermediate groups, which wharf's own never hold).
         std::string dir = kRoot;
-        std::stringstream parts(name);
-        std::string part;
-        while (std::getline(parts, part, '/')) {
+        for (std::string_view part : split(name, '/')) {
+            if (part.empty())
+                continue;
             for (const char* c : {"+memory", "+cpu", "+pids"})
                 (void)write_value(dir + "/cgroup.subtree_control", c);
-            dir += "/" + part;
+            dir.append("/").append(part);
             if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
                 return Error::from_errno("mkdir " + dir, errno);
         }
@@ -161,10 +162,12 @@ std::vector<pid_t> Cgroup::pids() const
     auto procs = read_file(where + "/cgroup.procs");
     if (!procs)
         return out;
-    std::istringstream in(*procs);
-    pid_t pid;
-    while (in >> pid)
+    for (std::string_view word : split_words(*procs)) {
+        pid_t pid = 0;
+        if (std::from_chars(word.data(), word.data() + word.size(), pid).ec != std::errc())
+            break; // as `in >> pid` stopped at the first non-number
         out.push_back(pid);
+    }
     return out;
 }
 

@@ -1,12 +1,12 @@
 #include "engine/sys/mount.h"
 
+#include "engine/base/split.h"
 #include "engine/sys/file.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <sched.h>
 #include <linux/openat2.h>
-#include <sstream>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -118,12 +118,10 @@ Result<UniqueFd> ensure_in_root(int root_fd, const std::string& path, PathKind k
     // Walk component by component from the root; each step is resolved inside the root, so a
     // symlink component ("/etc -> /host/etc") stays confined.
     std::string so_far;
-    std::stringstream parts(path);
-    std::string part;
     std::vector<std::string> comps;
-    while (std::getline(parts, part, '/'))
+    for (std::string_view part : split(path, '/'))
         if (!part.empty() && part != ".")
-            comps.push_back(part);
+            comps.emplace_back(part);
     for (size_t i = 0; i < comps.size(); ++i) {
         bool last = i + 1 == comps.size();
         std::string parent = so_far.empty() ? "/" : so_far;
@@ -152,13 +150,9 @@ bool is_mount_point(const std::string& path)
     auto info = read_file("/proc/self/mountinfo");
     if (!info)
         return false;
-    std::istringstream in(*info);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream f(line);
-        std::string id, parent, devno, root, mp;
-        f >> id >> parent >> devno >> root >> mp;
-        if (mp == path)
+    for (std::string_view line : split_lines(*info)) {
+        auto f = split_words(line); // id parent major:minor root mount-point …
+        if (f.size() >= 5 && f[4] == path)
             return true;
     }
     return false;
