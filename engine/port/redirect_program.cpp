@@ -182,33 +182,41 @@ constexpr int16_t key_field(size_t offset)
 
 Connect4Program connect4_program(int map_fd)
 {
-    constexpr int16_t allow = 21; // index of `r0 = 1`; a jump at i has off = allow - (i + 1)
+    constexpr int16_t allow = 24; // index of `r0 = 1`; a jump at i has off = allow - (i + 1)
     return {{
         /*  0 */ mov64_reg(R6, R1), // r6 = ctx, kept across the calls
         /*  1 */ ldx_mem(BPF_W, R2, R6, ctx_field(offsetof(bpf_sock_addr, protocol))),
         /*  2 */ jmp_imm(BPF_JNE, R2, IPPROTO_TCP, allow - 3), // not TCP: leave it alone
-        /*  3 */ mov64_reg(R1, R6),
-        /*  4 */ call(BPF_FUNC_get_netns_cookie), // r0 = the cookie of the socket's netns
-        /*  5 */ stx_mem(BPF_DW, R10, R0, key_field(offsetof(RedirectKey, netns_cookie))),
-        /*  6 */ ldx_mem(BPF_W, R2, R6, ctx_field(offsetof(bpf_sock_addr, user_ip4))),
-        /*  7 */ stx_mem(BPF_W, R10, R2, key_field(offsetof(RedirectKey, ip4))),
+        // A socket bound to a loopback source before connect(2) could not talk to the
+        // container (its packets would leave through the bridge from 127.x, unanswerable):
+        // DNAT, which masquerades such connections, keeps it. 0 when not bound.
+        /*  3 */ ldx_mem(BPF_DW, R2, R6, ctx_field(offsetof(bpf_sock_addr, sk))),
+        /*  4 */ ldx_mem(BPF_B, R2, R2, static_cast<int16_t>(offsetof(bpf_sock, src_ip4))), // first octet
+        /*  5 */ jmp_imm(BPF_JEQ, R2, 127, allow - 6),
+        /*  6 */ mov64_reg(R1, R6),
+        /*  7 */ call(BPF_FUNC_get_netns_cookie), // r0 = the cookie of the socket's netns
+        /*  8 */ stx_mem(BPF_DW, R10, R0, key_field(offsetof(RedirectKey, netns_cookie))),
+        /*  9 */ ldx_mem(BPF_W, R2, R6, ctx_field(offsetof(bpf_sock_addr, user_ip4))),
+        /* 10 */ stx_mem(BPF_W, R10, R2, key_field(offsetof(RedirectKey, ip4))),
         // user_port reads as the 16-bit network-order port, zero-extended: its low half is
         // the two bytes the key holds.
-        /*  8 */ ldx_mem(BPF_W, R2, R6, ctx_field(offsetof(bpf_sock_addr, user_port))),
-        /*  9 */ stx_mem(BPF_H, R10, R2, key_field(offsetof(RedirectKey, port))),
-        /* 10 */ st_mem(BPF_H, R10, key_field(offsetof(RedirectKey, pad)), 0), // every key byte set
-        /* 11 */ ld_map_fd(R1, map_fd),
-        /* 12 */ ld_imm64_high(),
-        /* 13 */ mov64_reg(R2, R10),
-        /* 14 */ add64_imm(R2, kKey), // r2 = &key
-        /* 15 */ call(BPF_FUNC_map_lookup_elem), // r0 = &value or NULL
-        /* 16 */ jmp_imm(BPF_JEQ, R0, 0, allow - 17), // not published: leave it alone
-        /* 17 */ ldx_mem(BPF_W, R2, R0, static_cast<int16_t>(offsetof(RedirectValue, ip4))),
-        /* 18 */ stx_mem(BPF_W, R6, R2, ctx_field(offsetof(bpf_sock_addr, user_ip4))),
-        /* 19 */ ldx_mem(BPF_H, R2, R0, static_cast<int16_t>(offsetof(RedirectValue, port))),
-        /* 20 */ stx_mem(BPF_W, R6, R2, ctx_field(offsetof(bpf_sock_addr, user_port))),
-        /* 21 */ mov64_imm(R0, 1), // allow: 1 lets connect(2) go on (0 would fail it: EPERM)
-        /* 22 */ exit_insn(),
+        /* 11 */ ldx_mem(BPF_W, R2, R6, ctx_field(offsetof(bpf_sock_addr, user_port))),
+        /* 12 */ stx_mem(BPF_H, R10, R2, key_field(offsetof(RedirectKey, port))),
+        // Every key byte set: the verifier lets a privileged program hash uninitialised
+        // stack (kernel 6.18), and the lookup would then miss at random.
+        /* 13 */ st_mem(BPF_H, R10, key_field(offsetof(RedirectKey, pad)), 0),
+        /* 14 */ ld_map_fd(R1, map_fd),
+        /* 15 */ ld_imm64_high(),
+        /* 16 */ mov64_reg(R2, R10),
+        /* 17 */ add64_imm(R2, kKey), // r2 = &key
+        /* 18 */ call(BPF_FUNC_map_lookup_elem), // r0 = &value or NULL
+        /* 19 */ jmp_imm(BPF_JEQ, R0, 0, allow - 20), // not published: leave it alone
+        /* 20 */ ldx_mem(BPF_W, R2, R0, static_cast<int16_t>(offsetof(RedirectValue, ip4))),
+        /* 21 */ stx_mem(BPF_W, R6, R2, ctx_field(offsetof(bpf_sock_addr, user_ip4))),
+        /* 22 */ ldx_mem(BPF_H, R2, R0, static_cast<int16_t>(offsetof(RedirectValue, port))),
+        /* 23 */ stx_mem(BPF_W, R6, R2, ctx_field(offsetof(bpf_sock_addr, user_port))),
+        /* 24 */ mov64_imm(R0, 1), // allow: 1 lets connect(2) go on (0 would fail it: EPERM)
+        /* 25 */ exit_insn(),
     }};
 }
 

@@ -5,6 +5,7 @@
 ///
 /// The program, for every connect(2) of an IPv4 socket in the cgroup it is attached to:
 ///   not TCP                    → allow, untouched (UDP, SCTP, MPTCP stay with DNAT/proxy)
+///   bound to a 127/8 source    → allow, untouched (the container could not answer it)
 ///   key {bpf_get_netns_cookie(ctx), ctx->user_ip4, ctx->user_port} not in the map → allow
 ///   found                      → ctx->user_ip4/user_port := the value's; allow
 /// It never refuses a connection. Only the host's network namespace has entries (the cookie
@@ -91,7 +92,7 @@ std::string format_redirect_entry(const RedirectEntry& entry);
 // ---- The program -------------------------------------------------------------------------
 
 /// Instructions; the one 16-byte ld_imm64 is two of them.
-inline constexpr size_t kConnect4ProgramLength = 23;
+inline constexpr size_t kConnect4ProgramLength = 26;
 using Connect4Program = std::array<bpf_insn, kConnect4ProgramLength>;
 
 /// The connect4 program, looking entries up in the map `map_fd` (BPF_PSEUDO_MAP_FD).

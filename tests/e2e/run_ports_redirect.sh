@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Published ports through the socket redirect (engine/port/socket_redirect.h), with the real
 # CLI: a host client's connect to 127.0.0.1:PORT ends up connected to the container's address
-# and port 80 (getpeername; through DNAT it would be 127.0.0.1:PORT) and HTTP works; with
+# and port 80 (getpeername; through DNAT it would be 127.0.0.1:PORT) and HTTP works (one bound
+# to 127.0.0.1 first is left to DNAT, which masquerades it); with
 # WHARF_SOCKET_REDIRECT=0 the peer is 127.0.0.1:PORT and DNAT serves; a client inside
 # another container reaching its own 127.0.0.1:PORT is not redirected; the entry goes with
 # `rm -f`, a SIGKILLed monitor's with the next command, and the program with the last entry.
@@ -13,12 +14,28 @@ bpf() { python3 "$WHARF_SOURCE_DIR/tests/e2e/lib/bpf.py" "$@"; }
 scope=$(python3 "$WHARF_SOURCE_DIR/tests/e2e/lib/nft.py" --scope "$WHARF_ROOT")
 # The map's entries installed by this state root, "127.0.0.1:PORT -> IP:PORT" lines.
 mine() { bpf entries | awk -v s="$scope" '$5 == s { print $2, $3, $4 }'; }
-# Where a TCP connection from the host to 127.0.0.1:$1 is connected to.
+# Where a TCP connection from the host to 127.0.0.1:$1 is connected to (from a socket bound to
+# source address $2 first, if given), and the status line of a GET through it.
 peer() {
-  python3 - "$1" <<'PY'
+  python3 - "$@" <<'PY'
 import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+s = socket.socket()
+s.settimeout(2)
+if len(sys.argv) > 2:
+    s.bind((sys.argv[2], 0))
+s.connect(("127.0.0.1", int(sys.argv[1])))
 print("%s:%d" % s.getpeername())
+PY
+}
+get_bound() {
+  python3 - "$@" <<'PY'
+import socket, sys
+s = socket.socket()
+s.settimeout(2)
+s.bind((sys.argv[2], 0))
+s.connect(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+print(s.makefile("rb").readline().decode().strip())
 PY
 }
 host_port() { w port "$1" 80/tcp | sed 's/.*://'; }
@@ -55,6 +72,10 @@ wait_entry "127.0.0.1:$p -> $cip:80"
 expect_contains "$(bpf progs)" "wharf_connect4" "the program attached to the cgroup2 root"
 expect_eq "$(peer "$p")" "$cip:80" "getpeername of a host client of 127.0.0.1:$p"
 expect_contains "$(http_get "http://127.0.0.1:$p/")" "Welcome to wharf" "page through the socket redirect"
+# A client bound to a loopback source first is left to DNAT (the container could not answer
+# 127.0.0.1), and served.
+expect_eq "$(peer "$p" 127.0.0.1)" "127.0.0.1:$p" "getpeername of a client bound to 127.0.0.1"
+expect_eq "$(get_bound "$p" 127.0.0.1)" "HTTP/1.1 200 OK" "GET from a client bound to 127.0.0.1"
 
 # 2. WHARF_SOCKET_REDIRECT=0: no entry; DNAT serves, the peer is the published address.
 id2=$(WHARF_SOCKET_REDIRECT=0 w run -d --pull never --network "$net" -p 127.0.0.1::80 $img)

@@ -164,5 +164,9 @@ TEST_CASE("Connect4Program_ShapeEveryPathAllowsAndOnlyTheDestinationIsWritten")
     // And the first test is the protocol: only TCP goes further.
     CHECK(prog[1].off == offsetof(bpf_sock_addr, protocol));
     CHECK((prog[2].code == (BPF_JMP | BPF_JNE | BPF_K) && prog[2].imm == IPPROTO_TCP));
+    // Then the bound source: its first octet 127 leaves the connection alone.
+    CHECK((prog[3].code == (BPF_LDX | BPF_MEM | BPF_DW) && prog[3].off == offsetof(bpf_sock_addr, sk)));
+    CHECK((prog[4].code == (BPF_LDX | BPF_MEM | BPF_B) && prog[4].off == offsetof(bpf_sock, src_ip4)));
+    CHECK((prog[5].code == (BPF_JMP | BPF_JEQ | BPF_K) && prog[5].imm == 127));
 }
 }

@@ -74,6 +74,23 @@ std::string peer(int fd)
     return std::string(buf) + ":" + std::to_string(ntohs(a.sin_port));
 }
 
+/// The peer of a TCP connect to ip:port from a socket bound to `source` first.
+std::string bound_tcp_peer(const std::string& source, const std::string& ip, uint16_t port)
+{
+    sys::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, source.c_str(), &a.sin_addr);
+    REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    a.sin_port = htons(port);
+    inet_pton(AF_INET, ip.c_str(), &a.sin_addr);
+    timeval tv{2, 0};
+    setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+        return "";
+    return peer(fd.get());
+}
+
 /// The peer a TCP connect to ip:port from `netns` (-1: the host's) ends up with; "" if refused.
 std::string tcp_peer(const std::string& ip, uint16_t port, int netns = -1)
 {
@@ -185,6 +202,9 @@ TEST_CASE("SocketRedirect_LoopbackTcpConnectReachesTheContainerOthersAreLeftAlon
     CHECK(udp_peer("127.0.0.1", held.port) == "127.0.0.1:" + s(held.port));
     CHECK(tcp_peer("127.0.0.1", other.port) == "127.0.0.1:" + s(other.port));
     CHECK(tcp_peer("127.0.0.2", held.port) == ""); // the listener is on 127.0.0.1 only
+    // Bound to a loopback source first: the container could not answer it (DNAT serves it).
+    CHECK(bound_tcp_peer("127.0.0.1", "127.0.0.1", held.port) == "127.0.0.1:" + s(held.port));
+    CHECK(bound_tcp_peer(net->gateway, "127.0.0.1", held.port) == c.ep.ipv4 + ":7"); // another source: fine
     Container client(root, name, std::string(60, 'c') + "0005"); // another container
     {
         auto lo = test::listen_in(client.ns.get(), "127.0.0.1", held.port); // its own 127.0.0.1:port
@@ -307,7 +327,7 @@ TEST_CASE("SocketRedirect_AProgramTheVerifierRefusesFailsWithItsLog")
     REQUIRE(load_connect4_program(connect4_program(map->get())).has_value()); // the real one passes
     Connect4Program broken = connect4_program(map->get());
     for (auto& insn : broken)
-        if (insn.code == (BPF_JMP | BPF_JEQ | BPF_K)) // if r0 == 0 goto allow
+        if (insn.code == (BPF_JMP | BPF_JEQ | BPF_K) && insn.dst_reg == 0) // if r0 == 0 goto allow
             insn = bpf_insn{BPF_ALU64 | BPF_MOV | BPF_X, 3, 0, 0, 0}; // r3 = r0: a no-op in its place
     auto refused = load_connect4_program(broken);
     REQUIRE_FALSE(refused.has_value());
