@@ -95,6 +95,8 @@ expect_eq "$inside" "own-loopback" "a container's connect to its own 127.0.0.1:$
 id3=$(w run -d --pull never --network "$net" -p 127.0.0.1::80 $img)
 p3=$(host_port "$id3")
 wait_entry "127.0.0.1:$p3 -> $(ip_of "$id3"):80"
+# Its start swept the map: a live container's entry, its port held by its monitor, stays.
+expect_contains "$(mine)" "127.0.0.1:$p -> $cip:80" "a live container's entry after the next start's sweep"
 w rm -f "$id" >/dev/null
 case "$(bpf entries)" in *"127.0.0.1:$p "*) fail "entry left after rm -f: $(bpf entries)" ;; esac
 expect_eq "$(mine | wc -l)" 1 "the other container's entry stays"
