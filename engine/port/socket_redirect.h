@@ -4,8 +4,11 @@
 /// BPF program rewrites the destination of connect(2) from a published address:port
 /// (127.0.0.1:8080) to the container's (10.88.0.2:80), so loopback clients talk to the
 /// container directly and none of their packets is NATed. Other hosts, containers, UDP,
-/// SCTP and IPv6 go through DNAT and the proxy as before. The program, the map's layout and
-/// which ports get entries: redirect_program.h.
+/// SCTP and IPv6 go through DNAT and the proxy as before, and so do clients bound to a
+/// loopback source and IPv6 sockets connecting to ::ffff:127.0.0.1 (the connect6 hook is not
+/// used). A redirected client's getpeername() names the container's address and port, not
+/// the published ones (Cilium hides that with a getpeername4 program; not done here). The
+/// program, the map's layout and which ports get entries: redirect_program.h.
 ///
 /// One program and one map for the whole host, shared by every state root (host ports are
 /// unique: each one's listener is held by a monitor): attached with BPF_F_ALLOW_MULTI to the
