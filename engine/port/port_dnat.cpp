@@ -2,10 +2,12 @@
 
 #include "engine/port/dnat_rules.h"
 #include "engine/port/nftables.h"
+#include "engine/port/socket_redirect.h"
 #include "engine/sys/conntrack.h"
 #include "engine/sys/file.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -78,6 +80,16 @@ void forget_flows(const std::map<std::string, std::set<uint16_t>>& forwards)
         (void)sys::forget_udp_dnat_flows(address, ports);
 }
 
+/// The socket redirect (socket_redirect.h) is a layer on top: where it fails the DNAT rules
+/// serve the same connections, so its errors are only told under WHARF_DEBUG.
+void debug_redirect_failure(const Result<void>& r)
+{
+    if (r)
+        return;
+    if (const char* d = std::getenv("WHARF_DEBUG"); d && *d)
+        std::fprintf(stderr, "wharf: debug: %s (kernel DNAT serves)\n", r.error().summary().c_str());
+}
+
 } // namespace
 
 Result<void> install_port_dnat(std::string_view state_root, std::string_view container_id, const DnatTarget& target,
@@ -120,13 +132,19 @@ Result<void> install_port_dnat(std::string_view state_root, std::string_view con
             (void)nft.run(dnat_remove_script(plan.scope, plan.container_id));
             return std::move(r).error().context(frame);
         }
+    // Host-local TCP clients then skip the NAT altogether.
+    if (!socket_redirect_disabled())
+        debug_redirect_failure(install_socket_redirect(plan.scope, container_id, target.address, ports));
     return ok();
 }
 
 Result<void> remove_port_dnat(std::string_view state_root, std::string_view container_id)
 {
-    auto nft = TRY(Nftables::create());
     const std::string scope = scope_of(state_root);
+    // First, and whatever becomes of the rules: its entries would send connections to an
+    // address soon reused.
+    debug_redirect_failure(remove_socket_redirect(scope, container_id));
+    auto nft = TRY(Nftables::create());
     auto udp = udp_forwards(nft, scope, container_id);
     TRY_CTX(nft.run(dnat_remove_script(scope, container_id)),
             "remove kernel DNAT for container " + std::string(container_id.substr(0, 12)));
@@ -136,8 +154,10 @@ Result<void> remove_port_dnat(std::string_view state_root, std::string_view cont
 
 Result<int> sweep_port_dnat(std::string_view state_root, const std::set<std::string>& live_ids)
 {
-    auto nft = TRY(Nftables::create());
     const std::string scope = scope_of(state_root);
+    if (auto r = sweep_socket_redirect(scope, live_ids); !r)
+        debug_redirect_failure(std::move(r).error());
+    auto nft = TRY(Nftables::create());
     // Listing a table that does not exist fails: make sure it does (an empty table is inert).
     auto listing = TRY_CTX(nft.run("add table ip " + std::string(kDnatTable) + "\nlist table ip " +
                                    std::string(kDnatTable) + "\n"),

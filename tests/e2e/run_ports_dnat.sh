@@ -6,6 +6,9 @@
 # WHARF_USERLAND_PROXY=1 forwards by the proxy alone; the rules go with `rm -f`, with a
 # SIGKILLed monitor at the next command, and the bridge's guard with `network rm`.
 source "$(dirname "$0")/lib/common.sh"
+# The rules' counters are the evidence here; the socket redirect in front of them (tested by
+# run_ports_redirect.sh) would take the loopback TCP connections before any packet is counted.
+export WHARF_SOCKET_REDIRECT=0
 load_fixture
 img=localhost/busybox:latest
 nft() { python3 "$WHARF_SOURCE_DIR/tests/e2e/lib/nft.py" "$@"; }

@@ -122,6 +122,13 @@ long dnat_packets(const std::string& text, const std::string& proto, uint16_t po
     return std::regex_search(text, m, re) ? std::stol(m[1]) : -1;
 }
 
+/// The tests that count the DNAT rules' packets turn the socket redirect (socket_redirect.h)
+/// off: it would take loopback TCP connections before their first packet reaches a rule.
+struct SocketRedirectOff {
+    SocketRedirectOff() { ::setenv("WHARF_SOCKET_REDIRECT", "0", 1); }
+    ~SocketRedirectOff() { ::unsetenv("WHARF_SOCKET_REDIRECT"); }
+};
+
 struct Container {
     test::NetRoot& root;
     std::string id;
@@ -141,6 +148,7 @@ TEST_SUITE("port.dnat") {
 
 TEST_CASE("PortDnat_ServesTcpAndUdpWithoutListenerHonoursHostIpAndRemoves")
 {
+    SocketRedirectOff redirect_off;
     test::NetRoot root;
     auto name = test::unique_name("dn");
     auto net = root.store.create({name, NetworkDriver::Bridge, {}, {}, "", "", false});
@@ -182,6 +190,7 @@ TEST_CASE("PortDnat_ServesTcpAndUdpWithoutListenerHonoursHostIpAndRemoves")
 
 TEST_CASE("PortDnat_AllAddressesServesEveryLocalIpv4")
 {
+    SocketRedirectOff redirect_off;
     test::NetRoot root;
     auto name = test::unique_name("dn");
     auto net = root.store.create({name, NetworkDriver::Bridge, {}, {}, "", "", false});
