@@ -1,5 +1,6 @@
 #include "engine/port/socket_redirect.h"
 
+#include "engine/base/split.h"
 #include "engine/port/redirect_program.h"
 #include "engine/sys/bpf.h"
 #include "engine/sys/fd.h"
@@ -13,7 +14,6 @@
 #include <linux/bpf.h>
 #include <optional>
 #include <span>
-#include <sstream>
 
 namespace wharf::engine {
 
@@ -203,20 +203,17 @@ std::optional<std::set<std::pair<uint32_t, uint16_t>>> host_listeners()
 
 std::string cgroup2_root_mount(std::string_view mountinfo)
 {
-    std::istringstream in{std::string(mountinfo)};
-    std::string line;
-    while (std::getline(in, line)) {
+    for (std::string_view line : split_lines(mountinfo)) {
         // "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw"
         auto dash = line.find(" - ");
-        if (dash == std::string::npos)
+        if (dash == std::string_view::npos)
             continue;
-        std::istringstream left(line.substr(0, dash)), right(line.substr(dash + 3));
-        std::string id, parent, dev, root, point, fstype;
-        left >> id >> parent >> dev >> root >> point;
-        right >> fstype;
+        auto left = split_words(line.substr(0, dash)), right = split_words(line.substr(dash + 3));
+        if (left.size() < 5 || right.empty())
+            continue;
         // The hierarchy's root, not a bind mount of one of its groups.
-        if (fstype == "cgroup2" && root == "/")
-            return point;
+        if (right[0] == "cgroup2" && left[3] == "/")
+            return std::string(left[4]);
     }
     return "";
 }
@@ -224,16 +221,15 @@ std::string cgroup2_root_mount(std::string_view mountinfo)
 std::set<std::pair<uint32_t, uint16_t>> parse_tcp_listeners(std::string_view proc_net_tcp)
 {
     std::set<std::pair<uint32_t, uint16_t>> out;
-    std::istringstream in{std::string(proc_net_tcp)};
-    std::string line;
-    std::getline(in, line); // the header
-    while (std::getline(in, line)) {
+    auto lines = split_lines(proc_net_tcp);
+    for (size_t n = 1; n < lines.size(); ++n) { // [0] is the header
         // "   0: 0100007F:1F90 00000000:0000 0A …": sl, local, remote, state (0A = LISTEN)
-        std::istringstream f(line);
-        std::string sl, local, remote, state;
-        f >> sl >> local >> remote >> state;
+        auto f = split_words(lines[n]);
+        if (f.size() < 4 || f[3] != "0A")
+            continue;
+        const std::string local(f[1]);
         auto colon = local.find(':');
-        if (state != "0A" || colon == std::string::npos)
+        if (colon == std::string::npos)
             continue;
         std::string addr = local.substr(0, colon);
         uint16_t port = static_cast<uint16_t>(std::strtoul(local.c_str() + colon + 1, nullptr, 16));
