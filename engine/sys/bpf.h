@@ -12,8 +12,9 @@
 /// Every call retries EINTR. Every failure names the command and the subject the caller
 /// gives, errno text last: `bpf(2) BPF_MAP_CREATE wharf_redirect: Operation not permitted`
 /// (an empty subject is left out). A missing key or id is not an error but a `false` or an
-/// empty optional. Names (maps, programs) longer than BPF_OBJ_NAME_LEN - 1 are truncated,
-/// as the kernel would keep them. Thread-safe: no state besides the caller's fds.
+/// empty optional. Names (maps, programs) are cut to BPF_OBJ_NAME_LEN - 1 = 15 characters
+/// (the kernel keeps no more, and refuses a longer one). Thread-safe: no state besides the
+/// caller's fds.
 
 #include "engine/base/result.h"
 #include "engine/sys/fd.h"
