@@ -64,4 +64,25 @@ TEST_CASE("TcpListeners_ListenStateOnlyDualStackAsAnyMappedAsIpv4")
           std::set<std::pair<uint32_t, uint16_t>>{{0, 8081}, {ip("127.0.0.1"), 8082}}); // not ::1, not TIME_WAIT
     CHECK(parse_tcp_listeners("").empty());
 }
+
+TEST_CASE("Cgroup2RootMount_ShortLinesAreSkipped")
+{
+    // Not seen from a kernel, but a truncated read must not match or crash.
+    CHECK(cgroup2_root_mount("41 31 0:38 / - cgroup2 cgroup2 rw\n- cgroup2\n - \n") == "");
+    CHECK(cgroup2_root_mount("41 31 0:38 / /x rw -\n41 31 0:38 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw") ==
+          "/sys/fs/cgroup"); // no final newline: the last line counts
+}
+
+TEST_CASE("TcpListeners_HeaderOnlyAndShortLinesGiveNone")
+{
+    CHECK(parse_tcp_listeners("  sl  local_address rem_address   st\n").empty());
+    // The header is the first line whatever it says; lines without a state or an address
+    // with no port are skipped.
+    CHECK(parse_tcp_listeners("   0: 0100007F:1F90 00000000:0000 0A\n"
+                              "   1: 0100007F:1F90 00000000:0000\n"
+                              "   2: 0100007F 00000000:0000 0A\n")
+              .empty());
+    CHECK(parse_tcp_listeners("header\n   0: 0100007F:1F90 00000000:0000 0A") ==
+          std::set<std::pair<uint32_t, uint16_t>>{{ip("127.0.0.1"), 8080}});
+}
 }
