@@ -10,6 +10,7 @@ E2E_TMP=$(mktemp -d /tmp/wharf-e2e-XXXXXX)
 export WHARF_ROOT=$E2E_TMP/root WHARF_RUN_ROOT=$E2E_TMP/run
 mkdir -p "$WHARF_ROOT" "$WHARF_RUN_ROOT"
 w() { "$WHARF" "$@"; }
+source "$WHARF_SOURCE_DIR/tests/e2e/lib/bridges.sh"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # expect_eq ACTUAL EXPECTED WHAT
@@ -44,15 +45,7 @@ e2e_cleanup() {
   set +e
   for id in $(w ps -aq 2>/dev/null); do w rm -f "$id" >/dev/null 2>&1; done
   for n in $(w network ls -q 2>/dev/null); do w network rm "$n" >/dev/null 2>&1; done
-  # Bridges this root made (wh-<id>) go with their networks; the default one too.
-  for br in $(cat "$WHARF_ROOT"/networks/*.json 2>/dev/null | grep -o '"Bridge": *"wh-[0-9a-f]*"' | grep -o 'wh-[0-9a-f]*'); do
-    localnet=$(cat /proc/sys/net/ipv4/conf/$br/route_localnet 2>/dev/null || true)
-    ip link del "$br" 2>/dev/null
-    # kernel DNAT served loopback clients there: its guard (engine/port/dnat_rules.h) goes too
-    [ "$localnet" != 1 ] || python3 "$WHARF_SOURCE_DIR/tests/e2e/lib/nft.py" "add table ip wharf
-add chain ip wharf guard-$br
-delete chain ip wharf guard-$br" 2>/dev/null
-  done
+  remove_root_bridges "$WHARF_ROOT"
   umount -R "$E2E_TMP" 2>/dev/null
   rm -rf "$E2E_TMP"
   exit $rc
