@@ -26,7 +26,9 @@ Result<Image> import_rootfs(ImageStore& store, const std::string& source, const 
     std::vector<ImageReference> tags;
     if (tag)
         tags.push_back(*tag);
-    return store.commit(doc, {layer}, tags);
+    auto img = TRY(store.commit(doc, {layer}, tags));
+    store.journal("import", img.id.str(), img.id.str()); // named by its ID, as Docker's
+    return img;
 }
 
 } // namespace wharf::engine

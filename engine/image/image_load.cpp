@@ -225,6 +225,9 @@ Result<std::vector<LoadedImage>> load_archive(ImageStore& store, const std::stri
             note(img, tags);
         }
     }
+    // Docker's load event names the image by its ID, tags or not.
+    for (const auto& l : loaded)
+        store.journal("load", l.id.str(), l.id.str());
     return loaded;
 }
 

@@ -160,6 +160,8 @@ Result<void> save_archive(ImageStore& store, const std::vector<std::string>& ref
             return Error::from_errno("rename " + out_path + ".tmp to " + out_path, errno);
         cleanup.path.clear();
     }
+    for (const auto& item : items) // as Docker: one save event per image, named by its ID
+        store.journal("save", item.img.id.str(), item.img.id.str());
     return ok();
 }
 

@@ -118,8 +118,8 @@ public:
     LayerStore& layers() { return m_layers; }
     const std::string& root() const { return m_root; }
     Result<sys::FileLock> lock() const;
-    /// Appends Docker's image event (tag, untag, delete, pull) to the state root's journal;
-    /// best effort.
+    /// Appends Docker's image event (tag, untag, delete, pull, push, load, save, import) to
+    /// the state root's journal; best effort.
     void journal(const std::string& action, const std::string& id, const std::string& name) const;
 
 private:

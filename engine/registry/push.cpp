@@ -134,6 +134,7 @@ Result<PushResult> push_image(ImageStore& store, const ImageReference& ref, cons
                           "push " + ref.familiar());
     // Record where the image now lives (repo digest), for `images --digests` and later mounts.
     (void)store.register_manifest(img.manifest_digest, img.manifest_media_type, {}, ref.name());
+    store.journal("push", ref.familiar(), ref.familiar()); // Docker's push event: the reference pushed
     return PushResult{digest, static_cast<int64_t>(manifest_bytes.size()), ref.tag};
 }
 

@@ -79,7 +79,10 @@ expect_contains "$out" "no such service: nosuch" "unknown service"
 
 # push: the built image to the registry (ticker has no build: skipped), then pulled back
 # by the digest the registry reports.
+push_since=$(date +%s.%N)
 out=$(w compose push 2>&1) || fail "compose push: $out"
+expect_eq "$(w events --since "$push_since" --until 0s --filter type=image --filter event=push \
+  --format '{{.Actor.ID}}')" "127.0.0.1:$rport/e2e/app:1" "the push event names the reference pushed"
 expect_contains "$out" "ticker  Skipped" "a service without build is skipped"
 expect_contains "$out" "Image 127.0.0.1:$rport/e2e/app:1  Pushed" "app pushed"
 digest=$(curl -fsS -o /dev/null -D - \
