@@ -63,7 +63,8 @@ struct ContainerNetworkInfo {
     std::vector<std::string> options;       ///< {"ndots:0"}
     /// How the ports are forwarded: "kernel DNAT (being installed)" until the posted install
     /// ran, then "kernel DNAT", or "userland proxy" with the reason
-    /// ("userland proxy (WHARF_USERLAND_PROXY)", "userland proxy (nft: Error: …)"); "" without ports.
+    /// ("userland proxy (WHARF_USERLAND_PROXY)", "userland proxy (nft: Error: …)", "userland
+    /// proxy (no DNAT helper)"); "" without ports.
     std::string forwarding;
 };
 

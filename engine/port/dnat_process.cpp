@@ -3,6 +3,7 @@
 #include "engine/sys/run_program.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 #include <unistd.h>
@@ -64,6 +65,8 @@ Result<void> run_dnat_helper(const std::string& wharf_binary, const DnatRequest&
     for (auto& a : dnat_request_args(request))
         argv.push_back(std::move(a));
     auto out = TRY(sys::run_program(argv, "", std::chrono::seconds(30)));
+    if (out.exit_code == 0 && !out.err.empty()) // its WHARF_DEBUG lines (socket redirect)
+        std::fputs(out.err.c_str(), stderr);
     if (out.exit_code != 0) {
         std::string why = trimmed(out.err);
         return Error(Errc::Sys, why.empty() ? wharf_binary + " " + kVerb + " exited with " +

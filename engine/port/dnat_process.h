@@ -40,7 +40,8 @@ std::vector<std::string> dnat_request_args(const DnatRequest& request);
 Result<DnatRequest> parse_dnat_request(const std::vector<std::string>& args);
 
 /// Runs `wharf_binary __port-dnat …` for `request` and waits for it (at most 30 s). The
-/// error is the helper's own message when it printed one.
+/// error is the helper's own message when it printed one; on success what it printed (its
+/// WHARF_DEBUG lines) goes to this process's stderr.
 Result<void> run_dnat_helper(const std::string& wharf_binary, const DnatRequest& request);
 
 /// WHARF_USERLAND_PROXY=1 (or true/yes) in the environment: forward through the proxy only,
