@@ -59,6 +59,14 @@ Cgroup Cgroup::open(const std::string& name)
     return cg;
 }
 
+Cgroup Cgroup::open_unified_at(const std::string& mount, const std::string& name)
+{
+    Cgroup cg;
+    cg.m_v2 = true;
+    cg.m_paths.push_back(mount + "/" + name);
+    return cg;
+}
+
 std::string Cgroup::path_of(const std::string& controller) const
 {
     if (m_v2)

@@ -33,6 +33,10 @@ public:
     static Result<Cgroup> create(const std::string& name, const CgroupLimits& limits);
     /// A handle on an existing (or already removed) cgroup `name`, for cleanup.
     static Cgroup open(const std::string& name);
+    /// A handle on cgroup `name` of the v2 hierarchy mounted at `mount`, whatever the host's
+    /// layout: for tests of the v2 paths on hybrid hosts, whose cgroup2 mount
+    /// (/sys/fs/cgroup/unified) has no controllers but moves, freezes and kills as v2 does.
+    static Cgroup open_unified_at(const std::string& mount, const std::string& name);
 
     Result<void> add(pid_t pid) const;
     /// Moves the calling process, which must be single-threaded, into this cgroup. On v1 it
