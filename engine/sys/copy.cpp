@@ -14,10 +14,10 @@
 
 namespace wharf::sys {
 
-namespace {
-Result<void> copy_metadata(const std::string& to, const struct stat& st)
+Result<void> copy_metadata(const std::string& to, const struct stat& st, std::optional<Owner> owner)
 {
-    if (::lchown(to.c_str(), st.st_uid, st.st_gid) < 0)
+    // The owner first: chown(2) clears the setuid and setgid bits that chmod(2) then restores.
+    if (::lchown(to.c_str(), owner ? owner->uid : st.st_uid, owner ? owner->gid : st.st_gid) < 0)
         return Error::from_errno("lchown(2) " + to, errno);
     if (!S_ISLNK(st.st_mode) && ::chmod(to.c_str(), st.st_mode & 07777) < 0)
         return Error::from_errno("chmod(2) " + to, errno);
@@ -26,6 +26,7 @@ Result<void> copy_metadata(const std::string& to, const struct stat& st)
     return ok();
 }
 
+namespace {
 Result<void> copy_file(const std::string& from, const std::string& to, const struct stat& st)
 {
     UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
@@ -49,7 +50,7 @@ Result<void> copy_file(const std::string& from, const std::string& to, const str
 }
 } // namespace
 
-Result<void> copy_entry(const std::string& from, const std::string& to)
+Result<void> copy_entry(const std::string& from, const std::string& to, std::optional<Owner> owner)
 {
     struct stat st{};
     if (::lstat(from.c_str(), &st) < 0)
@@ -57,7 +58,7 @@ Result<void> copy_entry(const std::string& from, const std::string& to)
     if (S_ISDIR(st.st_mode)) {
         if (::mkdir(to.c_str(), 0700) < 0 && errno != EEXIST)
             return Error::from_errno("mkdir " + to, errno);
-        TRY(copy_tree(from, to));
+        TRY(copy_tree(from, to, owner));
     } else if (S_ISREG(st.st_mode)) {
         TRY(copy_file(from, to, st));
     } else if (S_ISLNK(st.st_mode)) {
@@ -71,10 +72,10 @@ Result<void> copy_entry(const std::string& from, const std::string& to)
     } else if (::mknod(to.c_str(), st.st_mode, st.st_rdev) < 0) {
         return Error::from_errno("mknod(2) " + to, errno);
     }
-    return copy_metadata(to, st);
+    return copy_metadata(to, st, owner);
 }
 
-Result<void> copy_tree(const std::string& from, const std::string& to)
+Result<void> copy_tree(const std::string& from, const std::string& to, std::optional<Owner> owner)
 {
     std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(from.c_str()), ::closedir);
     if (!dir)
@@ -83,7 +84,7 @@ Result<void> copy_tree(const std::string& from, const std::string& to)
         std::string name = e->d_name;
         if (name == "." || name == "..")
             continue;
-        TRY(copy_entry(from + "/" + name, to + "/" + name));
+        TRY(copy_entry(from + "/" + name, to + "/" + name, owner));
     }
     return ok();
 }

@@ -48,4 +48,24 @@ TEST_SUITE("cli.cp")
         CHECK(dir_name("b") == ".");
     }
 
+    TEST_CASE("CleanPath_AsGoPathClean")
+    {
+        CHECK(clean_path("") == ".");
+        CHECK(clean_path("/") == "/");
+        CHECK(clean_path("//a//b/") == "/a/b");
+        CHECK(clean_path("/a/./b/../c") == "/a/c");
+        CHECK(clean_path("/../../x") == "/x");
+        CHECK(clean_path("a/../..") == "..");
+        CHECK(clean_path("../a/./b") == "../a/b");
+    }
+
+    TEST_CASE("FollowLinkPath_RelativeFromTheLinksParent")
+    {
+        CHECK(follow_link_path("/link", "/etc/hostname") == "/etc/hostname");
+        CHECK(follow_link_path("/tmp/link", "f") == "/tmp/f");
+        CHECK(follow_link_path("/tmp/d/link", "../e/./f") == "/tmp/e/f");
+        CHECK(follow_link_path("/link", "../../etc/hosts") == "/etc/hosts"); // ".." stops at the root
+        CHECK(follow_link_path("/a/link", "//b//") == "/b");
+    }
+
 } // TEST_SUITE

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cp with tar streams, as Docker's: `cp C:SRC -` writes a tar of SRC to stdout (modes,
 # symlinks, owners kept; named after SRC's base name) and `cp - C:DIR` unpacks a tar from
-# stdin into a directory; a destination that is no directory is refused before anything is
+# stdin into a directory (owned by root, with -a by the archive's owners); a destination that is no directory is refused before anything is
 # written; an archive cannot write outside DIR nor through the container's symlinks; both
 # work on running and stopped containers.
 source "$(dirname "$0")/lib/common.sh"
@@ -38,10 +38,31 @@ expect_contains "$out" "to box:/tmp" "progress names the destination"
 expect_eq "$(w exec box cat /tmp/tree/inner/p)" "payload" "content in the container"
 expect_eq "$(w exec box stat -c %a /tmp/tree/inner/p)" "604" "mode in the container"
 expect_eq "$(w exec box readlink /tmp/tree/plink)" "inner/p" "symlink in the container"
-# Round trip: out of the container and in again, the same listing.
+# Round trip: out of the container and in again, the same listing; the owners only with -a.
 w cp box:/tmp/d - | w cp -q - box:/www
 expect_eq "$(w exec box sh -c 'cd /www/d && find . | sort | xargs')" ". ./f ./link ./sub ./sub/x" "round trip"
-expect_eq "$(w exec box stat -c '%a %u:%g' /www/d/sub/x)" "644 12:34" "round trip keeps owner"
+expect_eq "$(w exec box stat -c '%a %u:%g' /www/d/sub/x)" "644 0:0" "round trip without -a: owned by root"
+w exec box mkdir /www/a
+w cp box:/tmp/d - | w cp -a -q - box:/www/a
+expect_eq "$(w exec box stat -c '%a %u:%g' /www/a/d/sub/x)" "644 12:34" "round trip with -a keeps owner"
+# A host tar whose entries are 1234:5678: root's inside, the archive's with --archive.
+python3 - "$E2E_TMP/owned.tar" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    d = tarfile.TarInfo("od"); d.type = tarfile.DIRTYPE; d.mode = 0o750; d.uid, d.gid = 1234, 5678
+    t.addfile(d)
+    f = tarfile.TarInfo("od/f"); f.size = 2; f.mode = 0o640; f.uid, f.gid = 1234, 5678
+    f.uname = f.gname = "nosuchname"
+    t.addfile(f, io.BytesIO(b"ok"))
+PY
+w exec box mkdir /tmp/own1 /tmp/own2 /tmp/own3
+w cp -q - box:/tmp/own1 < "$E2E_TMP/owned.tar"
+expect_eq "$(w exec box stat -c '%a %u:%g' /tmp/own1/od /tmp/own1/od/f | xargs)" "750 0:0 640 0:0" "cp - without -a: root's"
+w cp -q --archive - box:/tmp/own2 < "$E2E_TMP/owned.tar"
+expect_eq "$(w exec box stat -c '%a %u:%g' /tmp/own2/od /tmp/own2/od/f | xargs)" "750 1234:5678 640 1234:5678" "cp -a -: the archive's"
+# `C:SRC -` on a symlink: the symlink, with -L what it points to (named after the target).
+expect_eq "$(w cp box:/tmp/d/link - | tar -tvf - | awk '{print substr($1,1,1), $(NF-2), $NF}')" "l link f" "a symlink SRC archived as one"
+expect_eq "$(w cp -L box:/tmp/d/link - | tar -tvf - | awk '{print substr($1,1,1), $NF}')" "- f" "-L archives the target"
 
 # Errors as Docker's.
 set +e
@@ -81,8 +102,11 @@ w stop -t 1 box >/dev/null
 expect_eq "$(w cp box:/tmp/tree - | tar -tf - | xargs)" "tree/ tree/inner/ tree/inner/p tree/plink" "out of a stopped container"
 echo stopped > "$E2E_TMP/src/s"
 tar -c -C "$E2E_TMP/src" s | w cp -q - box:/tmp
+w cp -q -a - box:/tmp/own3 < "$E2E_TMP/owned.tar"
 w start box >/dev/null
 expect_eq "$(w exec box cat /tmp/s)" "stopped" "into a stopped container"
+expect_eq "$(w exec box stat -c %u:%g /tmp/s)" "0:0" "into a stopped container: root's"
+expect_eq "$(w exec box stat -c %u:%g /tmp/own3/od/f)" "1234:5678" "into a stopped container with -a"
 
 w rm -f box >/dev/null
 check_no_leaks

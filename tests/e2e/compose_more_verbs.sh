@@ -66,6 +66,16 @@ echo "only two" > "$E2E_TMP/two"
 w compose cp --index 2 "$E2E_TMP/two" app:/tmp/two || fail "compose cp --index 2"
 expect_eq "$(w compose exec -T --index 2 app cat /tmp/two)" "only two" "--index 2 got it"
 if w compose exec -T --index 1 app test -e /tmp/two; then fail "--index 2 also copied into app-1"; fi
+# --archive keeps the source's owners (else root's); --follow-link copies a symlink's target.
+chown 1234:5678 "$E2E_TMP/sent"
+w compose cp --index 1 "$E2E_TMP/sent" app:/tmp/owned
+w compose cp --index 1 --archive "$E2E_TMP/sent" app:/tmp/owned-a
+expect_eq "$(w compose exec -T --index 1 app stat -c %u:%g /tmp/owned /tmp/owned-a | xargs)" "0:0 1234:5678" "compose cp -a"
+w compose exec -T --index 1 app ln -s /greeting /tmp/glink
+w compose cp app:/tmp/glink "$E2E_TMP/glink"
+expect_eq "$(readlink "$E2E_TMP/glink")" "/greeting" "compose cp of a symlink"
+w compose cp -L app:/tmp/glink "$E2E_TMP/glink-L"
+expect_eq "$(cat "$E2E_TMP/glink-L")" "built for push" "compose cp --follow-link"
 set +e
 out=$(w compose cp --index 5 app:/greeting "$E2E_TMP/x" 2>&1); rc=$?
 set -e

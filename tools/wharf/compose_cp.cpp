@@ -58,8 +58,9 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             return report(eng.error());
         std::string cpath = container_side_path(src.container.empty() ? dest.path : src.path);
         std::string host = src.container.empty() ? src.path : dest.path;
+        CopyOptions options {.archive = o->archive, .follow_link = o->follow};
         for (const auto& r : targets)
-            if (auto copied = copy_with_container(eng->store(), r, direction, host, cpath); !copied)
+            if (auto copied = copy_with_container(eng->store(), r, direction, host, cpath, options); !copied)
                 return report(Error(copied.error()).context("copy " + std::string(direction == CopyDirection::ToContainer ? "to" : "from") +
                                                             " container \"" + r.config.name + "\""));
         return 0;

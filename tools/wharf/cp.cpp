@@ -39,16 +39,19 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         auto rec = eng->inspect(in_container.container);
         if (!rec)
             return report(rec.error());
+        CopyOptions options {.archive = o->archive, .follow_link = o->follow};
         // "-": a tar archive on stdout (of SRC) or on stdin (unpacked into the directory DEST).
         if (dest.path == "-" && dest.container.empty()) {
             std::cout.flush();
-            auto r = with_container_root(eng->store(), *rec,
-                [&](int root) { return write_tar_from_root(root, cpath, STDOUT_FILENO); });
+            auto r = with_container_root(eng->store(), *rec, [&](int root) {
+                return write_tar_from_root(root, cpath, STDOUT_FILENO, options.follow_link);
+            });
             return r ? 0 : report(r.error());
         }
         if (src.path == "-" && src.container.empty()) {
             auto r = with_container_root(eng->store(), *rec, [&](int root) {
-                return extract_tar_into_root(root, cpath, STDIN_FILENO, o->dest);
+                return extract_tar_into_root(
+                    root, cpath, STDIN_FILENO, o->dest, copy_owner(options, CopyDirection::ToContainer));
             });
             if (!r)
                 return report(r.error());
@@ -58,8 +61,8 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
             return 0;
         }
         auto copied = copy_with_container(eng->store(), *rec,
-                                          src.container.empty() ? CopyDirection::ToContainer : CopyDirection::FromContainer,
-                                          src.container.empty() ? src.path : dest.path, cpath);
+            src.container.empty() ? CopyDirection::ToContainer : CopyDirection::FromContainer,
+            src.container.empty() ? src.path : dest.path, cpath, options);
         if (!copied)
             return report(copied.error());
         if (!o->quiet)

@@ -1,5 +1,7 @@
 #include "tools/wharf/cp_paths.h"
 
+#include <vector>
+
 namespace wharf::cli {
 
 namespace {
@@ -44,6 +46,39 @@ std::string dir_name(std::string p)
     if (slash == std::string::npos)
         return ".";
     return slash == 0 ? "/" : p.substr(0, slash);
+}
+
+std::string clean_path(const std::string& path)
+{
+    bool absolute = !path.empty() && path[0] == '/';
+    std::vector<std::string> parts;
+    size_t start = 0;
+    while (start <= path.size()) {
+        size_t slash = path.find('/', start);
+        std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (part == "..") {
+            if (!parts.empty() && parts.back() != "..")
+                parts.pop_back();
+            else if (!absolute)
+                parts.push_back(part);
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+        if (slash == std::string::npos)
+            break;
+        start = slash + 1;
+    }
+    std::string out = absolute ? "/" : "";
+    for (size_t i = 0; i < parts.size(); ++i)
+        out += (i ? "/" : "") + parts[i];
+    return out.empty() ? "." : out;
+}
+
+std::string follow_link_path(const std::string& link, const std::string& target)
+{
+    if (!target.empty() && target[0] == '/')
+        return clean_path(target);
+    return clean_path(dir_name(link) + "/" + target);
 }
 
 // Docker's rule: where SRC (of kind `src_dir`) lands given what DEST is.

@@ -21,6 +21,14 @@ std::string container_side_path(const std::string& path);
 std::string base_name(std::string path);
 std::string dir_name(std::string path);
 
+/// Where `cp -L` goes from the symlink `link` (absolute in the container) whose target is
+/// `target`: an absolute target as it is, a relative one from the link's parent, cleaned
+/// lexically ("/a/b" -> "../c" gives "/c"), as Docker's CLI (filepath.Join(srcParent, target)).
+std::string follow_link_path(const std::string& link, const std::string& target);
+/// `path` cleaned lexically, as Go's path.Clean: no "//", no "." and no "x/.." components,
+/// no trailing '/', ".." above the root dropped; "" gives ".".
+std::string clean_path(const std::string& path);
+
 /// What exists at a destination.
 enum class CpDest { Missing, Directory, Other };
 

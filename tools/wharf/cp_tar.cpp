@@ -4,6 +4,7 @@
 #include "engine/image/archive_library.h"
 #include "engine/sys/fd.h"
 #include "engine/sys/mount.h"
+#include "tools/wharf/container_copy.h"
 #include "tools/wharf/cp_paths.h"
 
 #include <algorithm>
@@ -177,17 +178,19 @@ private:
 
 } // namespace
 
-Result<uint64_t> write_tar_from_root(int root_fd, const std::string& src, int out_fd)
+Result<uint64_t> write_tar_from_root(int root_fd, const std::string& src, int out_fd, bool follow_link)
 {
-    auto fd = sys::open_in_root(root_fd, src, O_PATH);
+    auto path = source_in_root(root_fd, src, follow_link);
+    auto fd
+        = path ? sys::open_in_root(root_fd, *path, O_PATH | O_NOFOLLOW) : Result<sys::UniqueFd>(path.error());
     if (!fd && fd.error().sys_errno() == ENOENT)
         return Error(Errc::NotFound, "Could not find the file " + src + " in container");
     if (!fd)
         return std::move(fd).error();
     struct stat st { };
     if (::fstat(fd->get(), &st) < 0)
-        return Error::from_errno("fstat(2) " + src, errno);
-    std::string name = base_name(src);
+        return Error::from_errno("fstat(2) " + *path, errno);
+    std::string name = base_name(*path);
     if (name == "/")
         name = ".";
     std::unique_ptr<archive, WriteDeleter> a(libarchive().archive_write_new());
@@ -201,8 +204,8 @@ Result<uint64_t> write_tar_from_root(int root_fd, const std::string& src, int ou
     return writer.content_bytes();
 }
 
-Result<uint64_t> extract_tar_into_root(
-    int root_fd, const std::string& dest, int in_fd, const std::string& shown_dest)
+Result<uint64_t> extract_tar_into_root(int root_fd, const std::string& dest, int in_fd,
+    const std::string& shown_dest, std::optional<sys::Owner> owner)
 {
     auto not_dir = Error(Errc::Invalid, "destination \"" + shown_dest + "\" must be a directory");
     auto d = sys::open_in_root(root_fd, dest, O_PATH);
@@ -234,6 +237,10 @@ Result<uint64_t> extract_tar_into_root(
             return Error(Errc::Invalid, "cp: reading the archive: " + archive_text(in.get()));
         const char* p = la.archive_entry_pathname(e);
         std::string what = "cp: entry \"" + std::string(p ? p : "") + "\": ";
+        if (owner) { // numeric: no lookup function is set, so libarchive ignores the names
+            la.archive_entry_set_uid(e, owner->uid);
+            la.archive_entry_set_gid(e, owner->gid);
+        }
         if (la.archive_write_header(out.get(), e) < ARCHIVE_WARN)
             return Error(Errc::Invalid, what + archive_text(out.get()));
         const void* buf = nullptr;
