@@ -132,7 +132,7 @@ Result<void> install_port_dnat(std::string_view state_root, std::string_view con
             (void)nft.run(dnat_remove_script(plan.scope, plan.container_id));
             return std::move(r).error().context(frame);
         }
-    // Host-local TCP clients then skip the NAT altogether.
+    // Host-local TCP clients then bypass the NAT altogether.
     if (!socket_redirect_disabled())
         debug_redirect_failure(install_socket_redirect(plan.scope, container_id, target.address, ports));
     return ok();

@@ -98,7 +98,7 @@ struct NetlinkAttr {
 std::optional<NetlinkAttr> take_attribute(std::span<const unsigned char>& rest);
 
 /// The attributes in `bytes` (a message's, after its fixed header, or a nest's payload) by
-/// type, for types up to `Max`; higher ones (from a kernel newer than our headers) are skipped.
+/// type, for types up to `Max`; higher ones (from a kernel newer than our headers) are passed over.
 /// The last one wins if a type repeats.
 template <size_t Max>
 class NetlinkAttrs {
@@ -150,7 +150,7 @@ enum class Answer { Partial, Complete };
 /// Reads one datagram received for request `seq` of port `portid`: runs `on_reply` on each
 /// data message and says whether the answer is complete — after the ACK (an NLMSG_ERROR
 /// carrying 0) or a dump's NLMSG_DONE — or continues in the next datagram.
-/// Messages of another seq or port id are skipped: they are the rest of an earlier request
+/// Messages of another seq or port id are passed over: they are the rest of an earlier request
 /// whose answer was abandoned on an error, and the kernel still answers this one.
 /// Failures are "netlink <what>: <errno text>", with sys_errno() set: the kernel's error
 /// (NLMSG_ERROR, or a negative NLMSG_DONE), EINTR when a dump was interrupted by a change to

@@ -77,7 +77,7 @@ TEST_CASE("TcpListeners_HeaderOnlyAndShortLinesGiveNone")
 {
     CHECK(parse_tcp_listeners("  sl  local_address rem_address   st\n").empty());
     // The header is the first line whatever it says; lines without a state or an address
-    // with no port are skipped.
+    // with no port are left out.
     CHECK(parse_tcp_listeners("   0: 0100007F:1F90 00000000:0000 0A\n"
                               "   1: 0100007F:1F90 00000000:0000\n"
                               "   2: 0100007F 00000000:0000 0A\n")
