@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The compose verbs that need engine support beyond create/start/stop: pause/unpause (a
-# counter stops and resumes), top, cp both ways (and --index), push to a real registry
-# then pull back by digest, and `compose events --json` streaming while up/down run.
+# counter stops and resumes), top, cp both ways (and --index, and tar streams with -), push
+# to a real registry then pull back by digest, and `compose events --json` streaming while up/down run.
 source "$(dirname "$0")/lib/compose.sh"
 start_registry
 
@@ -66,6 +66,13 @@ echo "only two" > "$E2E_TMP/two"
 w compose cp --index 2 "$E2E_TMP/two" app:/tmp/two || fail "compose cp --index 2"
 expect_eq "$(w compose exec -T --index 2 app cat /tmp/two)" "only two" "--index 2 got it"
 if w compose exec -T --index 1 app test -e /tmp/two; then fail "--index 2 also copied into app-1"; fi
+# "-": a tar of the service's file on stdout; a tar on stdin unpacked into every container.
+w compose cp app:/greeting - | tar -xOf - greeting >"$E2E_TMP/from-tar" || fail "compose cp SERVICE:SRC -"
+expect_eq "$(cat "$E2E_TMP/from-tar")" "built for push" "compose cp to stdout"
+mkdir -p "$E2E_TMP/tarsrc" && echo "via tar" >"$E2E_TMP/tarsrc/viatar"
+tar -C "$E2E_TMP/tarsrc" -cf - viatar | w compose cp - app:/tmp || fail "compose cp - SERVICE:DIR"
+expect_eq "$(w compose exec -T --index 1 app cat /tmp/viatar)" "via tar" "stdin tar unpacked into app-1"
+expect_eq "$(w compose exec -T --index 2 app cat /tmp/viatar)" "via tar" "and into app-2 from the same stream"
 # --archive keeps the source's owners (else root's); --follow-link copies a symlink's target.
 chown 1234:5678 "$E2E_TMP/sent"
 w compose cp --index 1 "$E2E_TMP/sent" app:/tmp/owned

@@ -1,15 +1,62 @@
-// `wharf compose cp [OPTIONS] SERVICE:SRC_PATH DEST_PATH | SRC_PATH SERVICE:DEST_PATH`:
-// docker compose's choice of containers, then the copy of `cp` (container_copy.h). With
+// `wharf compose cp [OPTIONS] SERVICE:SRC_PATH DEST_PATH|- | SRC_PATH|- SERVICE:DEST_PATH`:
+// docker compose's choice of containers, then the copy of `cp` (container_copy.h; "-", a tar
+// stream on stdout or stdin: cp_tar.h). With
 // --index N the service's container number N; otherwise from a service its first
 // container, to a service every container of it (stopped ones included); --all also counts
 // one-off containers.
 #include "tools/wharf/compose_session.h"
 #include "tools/wharf/container_copy.h"
 #include "tools/wharf/cp_paths.h"
+#include "tools/wharf/cp_tar.h"
 #include "tools/wharf/run_options.h"
+
+#include "engine/sys/file.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <iostream>
+#include <optional>
+#include <unistd.h>
 
 namespace wharf::cli {
 namespace {
+
+/// `compose cp SERVICE:SRC -`: SRC of the service's container as a tar on stdout (cp_tar.h).
+Result<void> tar_to_stdout(const engine::ContainerStore& store, const engine::ContainerRecord& record,
+                           const std::string& src, const CopyOptions& options)
+{
+    std::cout.flush();
+    TRY_CTX(with_container_root(store, record,
+                                [&](int root) { return write_tar_from_root(root, src, STDOUT_FILENO, options.follow_link); }),
+            "copy from container \"" + record.config.name + "\"");
+    return ok();
+}
+
+/// `compose cp - SERVICE:DIR`: the tar on stdin unpacked into DIR of every target container.
+/// With several, stdin is read once into a scratch file that each of them reads from the start.
+Result<void> tar_from_stdin(const engine::ContainerStore& store, const std::vector<engine::ContainerRecord>& targets,
+                            const std::string& dest, const std::string& shown_dest, const CopyOptions& options)
+{
+    std::optional<sys::TempDir> scratch;
+    std::string archive;
+    if (targets.size() > 1) {
+        scratch.emplace(TRY(sys::TempDir::create("wharf-compose-cp")));
+        archive = scratch->path() + "/stdin.tar";
+        TRY(sys::write_file_atomic(archive, TRY(sys::read_file("/dev/stdin")), 0600, sys::Durability::Relaxed));
+    }
+    for (const auto& r : targets) {
+        sys::UniqueFd in(::open(archive.empty() ? "/dev/stdin" : archive.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!in)
+            return Error::from_errno("open " + (archive.empty() ? std::string("stdin") : archive), errno);
+        TRY_CTX(with_container_root(store, r,
+                                    [&](int root) {
+                                        return extract_tar_into_root(root, dest, in.get(), shown_dest,
+                                                                     copy_owner(options, CopyDirection::ToContainer));
+                                    }),
+                "copy to container \"" + r.config.name + "\"");
+    }
+    return ok();
+}
 
 VerbAction setup(CLI::App& cmd, Context& ctx)
 {
@@ -30,8 +77,6 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         if (src.container.empty() == dest.container.empty())
             return report(Error(Errc::Invalid, src.container.empty() ? "source or destination must be a service"
                                                                      : "copying between services is not supported"));
-        if (src.path == "-" || dest.path == "-")
-            return report(Error(Errc::Invalid, "cp: tar streams on stdin/stdout (-) are not supported yet"));
         auto direction = src.container.empty() ? CopyDirection::ToContainer : CopyDirection::FromContainer;
         const std::string& service = src.container.empty() ? dest.container : src.container;
         auto session = open_for_services(ctx, {service});
@@ -59,6 +104,12 @@ VerbAction setup(CLI::App& cmd, Context& ctx)
         std::string cpath = container_side_path(src.container.empty() ? dest.path : src.path);
         std::string host = src.container.empty() ? src.path : dest.path;
         CopyOptions options {.archive = o->archive, .follow_link = o->follow};
+        if (host == "-") {
+            auto streamed = direction == CopyDirection::FromContainer
+                                ? tar_to_stdout(eng->store(), targets.front(), cpath, options)
+                                : tar_from_stdin(eng->store(), targets, cpath, o->dest, options);
+            return streamed ? 0 : report(streamed.error());
+        }
         for (const auto& r : targets)
             if (auto copied = copy_with_container(eng->store(), r, direction, host, cpath, options); !copied)
                 return report(Error(copied.error()).context("copy " + std::string(direction == CopyDirection::ToContainer ? "to" : "from") +
