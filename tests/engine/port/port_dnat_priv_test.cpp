@@ -8,19 +8,20 @@
 #include "engine/port/nftables.h"
 #include "engine/port/port_dnat.h"
 #include "tests/engine/network/net_fixture.h"
+#include "tests/engine/port/port_fixture.h"
 
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <regex>
-#include <sched.h>
 #include <set>
-#include <sys/wait.h>
-#include <thread>
 
 using namespace wharf;
 using namespace wharf::engine;
 
 namespace {
+
+using test::Container;
+using test::EchoServer;
+using test::tcp_echo;
 
 /// A port nothing on the host listens on, as far as a bind can tell; never the same twice.
 uint16_t unused_port()
@@ -35,59 +36,6 @@ uint16_t unused_port()
         if (given.insert(test::local_port(fd.get())).second)
             return test::local_port(fd.get());
     }
-}
-
-/// Echoes every TCP connection (one at a time) and every UDP datagram on `port` in `netns`.
-struct EchoServer {
-    sys::UniqueFd tcp, udp;
-    std::thread tcp_thread, udp_thread;
-    EchoServer(int netns, uint16_t port, std::string tag = "")
-        : tcp(test::listen_in(netns, "0.0.0.0", port)), udp(test::listen_in(netns, "0.0.0.0", port, SOCK_DGRAM))
-    {
-        tcp_thread = std::thread([fd = tcp.get()] {
-            for (;;) {
-                int c = ::accept(fd, nullptr, nullptr);
-                if (c < 0)
-                    return;
-                char buf[512];
-                ssize_t n;
-                while ((n = ::read(c, buf, sizeof buf)) > 0)
-                    (void)::write(c, buf, static_cast<size_t>(n));
-                ::close(c);
-            }
-        });
-        udp_thread = std::thread([fd = udp.get(), tag] {
-            for (;;) {
-                char buf[512];
-                sockaddr_storage from{};
-                socklen_t len = sizeof from;
-                ssize_t n = ::recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
-                if (n <= 0)
-                    return;
-                std::string reply = tag + std::string(buf, static_cast<size_t>(n));
-                (void)::sendto(fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
-            }
-        });
-    }
-    ~EchoServer()
-    {
-        ::shutdown(tcp.get(), SHUT_RDWR);
-        ::shutdown(udp.get(), SHUT_RDWR);
-        tcp_thread.join();
-        udp_thread.join();
-    }
-};
-
-std::string tcp_echo(const std::string& ip, uint16_t port)
-{
-    auto c = test::connect_from(-1, ip, port);
-    if (!c)
-        return "";
-    (void)::write(c.get(), "ping", 4);
-    ::shutdown(c.get(), SHUT_WR);
-    char buf[64];
-    ssize_t n = ::read(c.get(), buf, sizeof buf);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
 }
 
 std::string udp_echo(const std::string& ip, uint16_t port)
@@ -127,19 +75,6 @@ long dnat_packets(const std::string& text, const std::string& proto, uint16_t po
 struct SocketRedirectOff {
     SocketRedirectOff() { ::setenv("WHARF_SOCKET_REDIRECT", "0", 1); }
     ~SocketRedirectOff() { ::unsetenv("WHARF_SOCKET_REDIRECT"); }
-};
-
-struct Container {
-    test::NetRoot& root;
-    std::string id;
-    sys::UniqueFd ns = test::new_netns();
-    Endpoint ep;
-    Container(test::NetRoot& r, const std::string& network, std::string cid) : root(r), id(std::move(cid))
-    {
-        auto e = root.store.attach(network, {id, "c-" + id.substr(0, 6), {}, "", "eth0", true}, ns.get());
-        REQUIRE_MESSAGE(e.has_value(), (e ? "" : e.error().summary()));
-        ep = *e;
-    }
 };
 
 } // namespace
@@ -283,30 +218,13 @@ TEST_CASE("PortDnat_WithoutNetAdminFailsAndLeavesNoRule")
     // keeps the proxy alone) and leave nothing behind.
     test::NetRoot root;
     const std::string id(64, '9');
-    int pipefd[2];
-    REQUIRE(::pipe2(pipefd, O_CLOEXEC) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        if (::unshare(CLONE_NEWUSER) != 0)
-            _exit(2);
+    auto child = test::run_unprivileged([&] {
         auto r = install_port_dnat(root.dir.path(), id, {"10.255.253.2", "10.255.253.0/24", ""},
                                    {{"127.0.0.1", 1, 80, PortProto::Tcp}});
-        std::string msg = r ? "installed" : r.error().summary();
-        (void)::write(pipefd[1], msg.data(), msg.size());
-        _exit(r ? 1 : 0);
-    }
-    ::close(pipefd[1]);
-    std::string msg;
-    char buf[512];
-    ssize_t n;
-    while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0)
-        msg.append(buf, static_cast<size_t>(n));
-    ::close(pipefd[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    REQUIRE(WIFEXITED(status));
-    CHECK_MESSAGE(WEXITSTATUS(status) == 0, msg);
+        return r ? std::string() : r.error().summary();
+    });
+    const std::string& msg = child.message;
+    CHECK_MESSAGE(child.failed, msg);
     CHECK(msg.starts_with("kernel DNAT for container 999999999999: nft: "));
     CHECK(msg.find("Operation not permitted") != std::string::npos);
     CHECK(listing().find(dnat_chain_prefix(dnat_scope(root.dir.path()), id)) == std::string::npos);

@@ -8,17 +8,18 @@
 #include "engine/port/dnat_rules.h"
 #include "engine/port/socket_redirect.h"
 #include "tests/engine/network/net_fixture.h"
+#include "tests/engine/port/port_fixture.h"
 
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <sys/wait.h>
-#include <thread>
 
 using namespace wharf;
 using namespace wharf::engine;
 
 namespace {
+
+using test::Container;
+using test::EchoServer;
+using test::tcp_echo;
 
 /// The host side of a published port: bound and listening on 127.0.0.1, never accepted.
 struct HeldPort {
@@ -34,32 +35,6 @@ struct HeldPort {
         REQUIRE(::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
         REQUIRE(::listen(fd.get(), 16) == 0);
         return fd;
-    }
-};
-
-/// Echoes every TCP connection on `port` in `netns`, one at a time.
-struct EchoServer {
-    sys::UniqueFd fd;
-    std::thread thread;
-    EchoServer(int netns, uint16_t port) : fd(test::listen_in(netns, "0.0.0.0", port))
-    {
-        thread = std::thread([fd = fd.get()] {
-            for (;;) {
-                int c = ::accept(fd, nullptr, nullptr);
-                if (c < 0)
-                    return;
-                char buf[512];
-                ssize_t n;
-                while ((n = ::read(c, buf, sizeof buf)) > 0)
-                    (void)::write(c, buf, static_cast<size_t>(n));
-                ::close(c);
-            }
-        });
-    }
-    ~EchoServer()
-    {
-        ::shutdown(fd.get(), SHUT_RDWR);
-        thread.join();
     }
 };
 
@@ -98,18 +73,6 @@ std::string tcp_peer(const std::string& ip, uint16_t port, int netns = -1)
     return c ? peer(c.get()) : "";
 }
 
-std::string tcp_echo(const std::string& ip, uint16_t port)
-{
-    auto c = test::connect_from(-1, ip, port);
-    if (!c)
-        return "";
-    (void)::write(c.get(), "ping", 4);
-    ::shutdown(c.get(), SHUT_WR);
-    char buf[64];
-    ssize_t n = ::read(c.get(), buf, sizeof buf);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
-}
-
 std::string udp_peer(const std::string& ip, uint16_t port)
 {
     sys::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
@@ -146,19 +109,6 @@ bool any_entry_for(uint16_t port)
             return true;
     return false;
 }
-
-struct Container {
-    test::NetRoot& root;
-    std::string id;
-    sys::UniqueFd ns = test::new_netns();
-    Endpoint ep;
-    Container(test::NetRoot& r, const std::string& network, std::string cid) : root(r), id(std::move(cid))
-    {
-        auto e = root.store.attach(network, {id, "c-" + id.substr(0, 6), {}, "", "eth0", true}, ns.get());
-        REQUIRE_MESSAGE(e.has_value(), (e ? "" : e.error().summary()));
-        ep = *e;
-    }
-};
 
 std::string scope_of(const test::NetRoot& root)
 {
@@ -270,30 +220,13 @@ TEST_CASE("SocketRedirect_WithoutPrivilegesFailsAndLeavesNothing")
     // as on a host that does not allow it; install() must fail cleanly (the caller keeps DNAT).
     HeldPort held;
     const std::string id(64, '9');
-    int pipefd[2];
-    REQUIRE(::pipe2(pipefd, O_CLOEXEC) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        if (::unshare(CLONE_NEWUSER) != 0)
-            _exit(2);
+    auto child = test::run_unprivileged([&] {
         auto r =
             install_socket_redirect("0000beef", id, "10.255.252.2", {{"127.0.0.1", held.port, 80, PortProto::Tcp}});
-        std::string msg = r ? "installed" : r.error().summary();
-        (void)::write(pipefd[1], msg.data(), msg.size());
-        _exit(r ? 1 : 0);
-    }
-    ::close(pipefd[1]);
-    std::string msg;
-    char buf[512];
-    ssize_t n;
-    while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0)
-        msg.append(buf, static_cast<size_t>(n));
-    ::close(pipefd[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    REQUIRE(WIFEXITED(status));
-    CHECK_MESSAGE(WEXITSTATUS(status) == 0, msg);
+        return r ? std::string() : r.error().summary();
+    });
+    const std::string& msg = child.message;
+    CHECK_MESSAGE(child.failed, msg);
     CHECK_MESSAGE(msg.starts_with("socket redirect for container 999999999999: bpf(2) "), msg);
     CHECK_MESSAGE(msg.ends_with(": Operation not permitted"), msg);
     CHECK_FALSE(any_entry_for(held.port));
