@@ -1,6 +1,7 @@
 #include "engine/port/port_allocator.h"
 
 #include "engine/base/split.h"
+#include "engine/port/socket_table.h"
 #include "engine/sys/file.h"
 
 #include <charconv>
@@ -182,22 +183,11 @@ std::string find_port_holder(PortProto proto, uint16_t port)
         auto table = sys::read_file(path);
         if (!table)
             continue;
-        auto lines = split_lines(*table);
-        for (size_t i = 1; i < lines.size(); ++i) { // line 0 is the header
-            // sl local remote st tx:rx tr:when retrnsmt uid timeout inode …
-            auto f = split_words(lines[i]);
-            if (f.size() < 10)
-                continue;
-            std::string_view local = f[1];
-            auto colon = local.rfind(':');
-            unsigned p = 0;
-            if (colon == std::string_view::npos ||
-                std::from_chars(local.data() + colon + 1, local.data() + local.size(), p, 16).ec != std::errc())
-                continue;
+        for (const auto& row : parse_socket_table(*table))
             // TCP: only listeners (state 0A) hold a port against a new listener.
-            if (p == port && (proto == PortProto::Udp || f[3] == "0A") && f[9] != "0")
-                inodes.insert("socket:[" + std::string(f[9]) + "]");
-        }
+            if (row.local_port == port && (proto == PortProto::Udp || row.state == "0A") && !row.inode.empty() &&
+                row.inode != "0")
+                inodes.insert("socket:[" + std::string(row.inode) + "]");
     }
     if (inodes.empty())
         return {};

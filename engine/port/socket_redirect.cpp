@@ -2,6 +2,7 @@
 
 #include "engine/base/split.h"
 #include "engine/port/redirect_program.h"
+#include "engine/port/socket_table.h"
 #include "engine/sys/bpf.h"
 #include "engine/sys/fd.h"
 #include "engine/sys/file.h"
@@ -221,18 +222,11 @@ std::string cgroup2_root_mount(std::string_view mountinfo)
 std::set<std::pair<uint32_t, uint16_t>> parse_tcp_listeners(std::string_view proc_net_tcp)
 {
     std::set<std::pair<uint32_t, uint16_t>> out;
-    auto lines = split_lines(proc_net_tcp);
-    for (size_t n = 1; n < lines.size(); ++n) { // [0] is the header
-        // "   0: 0100007F:1F90 00000000:0000 0A …": sl, local, remote, state (0A = LISTEN)
-        auto f = split_words(lines[n]);
-        if (f.size() < 4 || f[3] != "0A")
+    for (const auto& row : parse_socket_table(proc_net_tcp)) {
+        if (row.state != "0A") // LISTEN
             continue;
-        const std::string local(f[1]);
-        auto colon = local.find(':');
-        if (colon == std::string::npos)
-            continue;
-        std::string addr = local.substr(0, colon);
-        uint16_t port = static_cast<uint16_t>(std::strtoul(local.c_str() + colon + 1, nullptr, 16));
+        const std::string addr(row.local_address);
+        uint16_t port = row.local_port;
         // The kernel prints each 32-bit word of the address as a native integer (%08X), so on
         // this machine the parsed word is the address in network order again.
         auto word = [&](size_t i) {
